@@ -1,0 +1,43 @@
+# Two commands work on a fresh machine: `make demo` and `make test`.
+VENV   := .venv
+PY     := $(VENV)/bin/python
+CT     := $(VENV)/bin/claimtally
+STAMP  := $(VENV)/.installed-stamp
+SHARED ?= ../shared
+
+.PHONY: venv demo test lint bench bench-ingest bench-ledger bench-compare eval clean
+
+$(STAMP): pyproject.toml
+	test -x $(PY) || python3 -m venv $(VENV)
+	$(PY) -m pip install -q --upgrade pip
+	$(PY) -m pip install -q -e '.[all,dev]'
+	touch $(STAMP)
+
+venv: $(STAMP)
+
+demo: venv
+	$(CT) extract --format table --published 2026-03-12 examples/*.txt
+
+lint: venv
+	$(VENV)/bin/ruff check src tests bench
+
+test: venv lint
+	$(VENV)/bin/pytest -q
+
+eval: venv
+	$(CT) eval $(SHARED)/eval/dev --corpus $(SHARED)/corpus
+
+bench: venv
+	$(PY) bench/extract_bench.py --corpus $(SHARED)/corpus
+
+bench-ingest: venv
+	$(PY) bench/ingest_bench.py --peers $(SHARED)/peers/article-extraction-benchmark
+
+bench-ledger: venv
+	$(PY) bench/ledger_bench.py
+
+bench-compare: venv
+	$(PY) bench/compare_bench.py
+
+clean:
+	rm -rf $(VENV) .pytest_cache .ruff_cache .hypothesis

@@ -1,0 +1,43 @@
+"""Attributed-figure extraction: pure functions, text in, `Figure` records out, no I/O.
+
+The public call is `extract(text, published=None, doc_id=None)`. Everything under this
+package is rules a reader can follow and lexicons (in `data/`) a user can extend.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from claimtally.model import Figure
+
+#: Inputs larger than this are refused rather than processed slowly (characters).
+DEFAULT_MAX_CHARS = 5_000_000
+
+
+class InputTooLarge(ValueError):
+    """The text is larger than the configured limit; the message names the input."""
+
+
+def extract(
+    text: str,
+    published: str | date | None = None,
+    doc_id: str | None = None,
+    max_chars: int = DEFAULT_MAX_CHARS,
+) -> list[Figure]:
+    """Every attributed figure in `text`, in document order.
+
+    `published` (ISO date or `date`) anchors relative dates such as "last Wednesday"; without
+    it they stay null. `doc_id` becomes each record's `doc`.
+    """
+    from claimtally.extract.pipeline import extract_figures
+
+    if len(text) > max_chars:
+        raise InputTooLarge(
+            f"{doc_id or 'input'}: {len(text):,} characters is over the limit of {max_chars:,}"
+        )
+    if isinstance(published, str):
+        published = date.fromisoformat(published) if published else None
+    return extract_figures(text, published, doc_id or "-")
+
+
+__all__ = ["DEFAULT_MAX_CHARS", "InputTooLarge", "extract"]

@@ -1,0 +1,67 @@
+"""`claimtally extract`: run the extractor over files or standard input (spec section 6)."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from datetime import date
+from pathlib import Path
+
+from claimtally.extract import DEFAULT_MAX_CHARS, InputTooLarge, extract
+from claimtally.model import FIGURE_FIELDS
+from claimtally.output import write_records
+
+TABLE_COLUMNS = ("doc", "text", "value", "low", "high", "metric", "subject", "claimant", "claim_date")
+
+
+def iso_date(value: str) -> date:
+    """argparse type for YYYY-MM-DD with an error that says what was wrong."""
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a date (YYYY-MM-DD): {value!r}") from None
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("extract", help="extract attributed figures from plain-text files")
+    p.add_argument("files", nargs="+", metavar="FILE", help="text files, or - for standard input")
+    p.add_argument("--published", type=iso_date, help="publication date for relative dates")
+    p.add_argument("--doc-id", help="document id (default: the file stem; '-' for stdin)")
+    p.add_argument("--format", choices=("jsonl", "table", "csv", "json"), default="jsonl")
+    p.add_argument("--max-chars", type=int, default=DEFAULT_MAX_CHARS, help="refuse larger inputs")
+    p.set_defaults(func=run)
+
+
+def _read(name: str) -> str:
+    if name == "-":
+        data = sys.stdin.buffer.read()
+    else:
+        data = Path(name).read_bytes()
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        return data.decode("cp1252", errors="replace")
+
+
+def run(args: argparse.Namespace) -> int:
+    status = 0
+    records = []
+    for name in args.files:
+        doc_id = args.doc_id or ("-" if name == "-" else Path(name).stem)
+        try:
+            text = _read(name)
+            figures = extract(text, args.published, doc_id, max_chars=args.max_chars)
+        except (OSError, InputTooLarge) as exc:
+            reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+            print(f"claimtally extract: {name}: {reason}", file=sys.stderr)
+            status = 1
+            continue
+        rows = [f.to_dict() for f in figures]
+        if args.format == "jsonl":
+            write_records(rows, "jsonl", FIGURE_FIELDS)
+            sys.stdout.flush()
+        else:
+            records.extend(rows)
+    if args.format != "jsonl":
+        write_records(records, args.format, FIGURE_FIELDS, table_columns=TABLE_COLUMNS)
+    return status
