@@ -56,10 +56,8 @@ def _check_whole(db: str) -> dict[str, int]:
 def test_sigkill_midway_leaves_whole_documents_and_rerun_completes(db_url: str) -> None:
     total = 400
     proc = _spawn(db_url, "0", str(total))
-    seen = 0
     assert proc.stdout is not None
-    for line in proc.stdout:
-        seen += 1
+    for seen, _line in enumerate(proc.stdout, 1):
         if seen >= 60:  # well into the run, in the middle of the next document's transaction
             os.kill(proc.pid, signal.SIGKILL)
             break
