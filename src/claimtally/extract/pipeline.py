@@ -1,11 +1,264 @@
-"""Placeholder while the rules are written; replaced in the next commit."""
+"""The extraction pipeline: sentences -> numbers -> metric and subject -> claimant -> dates -> remarks.
+
+Pure: text and publication date in, `Figure` records out. Each step is a module of its own;
+this one only wires them together and carries state across sentences (earlier claimants for
+pronouns, the previous sentence for continued claims).
+"""
 
 from __future__ import annotations
 
+import re
+from dataclasses import dataclass, field
 from datetime import date
+from functools import cache
 
+from claimtally.extract import attribution, dates, lexicon, metrics, subject
+from claimtally.extract.numbers import NumberExpr, find_numbers
+from claimtally.extract.text import Sentence, furniture_spans, split_sentences
 from claimtally.model import Figure
+
+ZERO_WORDS = {("no", "one"): 0, ("nobody",): 0, ("none",): 0, ("no",): 0}
+NO_INFO = frozenset({"immediate", "reports", "report", "word", "information", "official", "further", "details", "data", "sign"})
+PLACE_PREPS = frozenset({"in", "into", "across", "near", "at", "outside", "throughout"})
+
+
+@dataclass
+class _Draft:
+    sent: Sentence
+    expr: NumberExpr
+    counted: metrics.Counted
+    claimant: str | None = None
+    cue: str | None = None
+    cue_obj: attribution.Cue | None = None
+    claim_date: date | None = None
+    remarks: list[str] = field(default_factory=list)
+
+
+@cache
+def _remark_patterns() -> list[re.Pattern[str]]:
+    return [re.compile(p, re.IGNORECASE) for p in lexicon.load("remarks")["patterns"]]
+
+
+def _zeros(sent: Sentence, taken: set[int]) -> list[NumberExpr]:
+    toks = sent.tokens
+    out = []
+    for i, t in enumerate(toks):
+        if i in taken or t.lower not in ("no", "nobody", "none"):
+            continue
+        if t.lower == "no" and i + 1 < len(toks) and toks[i + 1].lower == "one":
+            out.append(NumberExpr(i, i + 2, i, 0, 0, 0, False, None, "zero"))
+        elif t.lower == "no" and i + 1 < len(toks) and toks[i + 1].lower not in NO_INFO or t.lower in ("nobody", "none") and not (i + 1 < len(toks) and toks[i + 1].lower == "of"):
+            out.append(NumberExpr(i, i + 1, i, 0, 0, 0, False, None, "zero"))
+    return out
+
+
+def _in_spans(a: int, b: int, spans: list[tuple[int, int]]) -> bool:
+    return any(a < e and s < b for s, e in spans)
+
+
+def _sentence_figures(sent: Sentence, furniture: list[tuple[int, int]]) -> list[tuple[NumberExpr, metrics.Counted]]:
+    toks = sent.tokens
+    exprs = [e for e in find_numbers(toks) if not _in_spans(toks[e.i].start, toks[e.j - 1].end, furniture)]
+    taken = {k for e in exprs for k in range(e.i, e.j)}
+    zeros = _zeros(sent, taken)
+    out = []
+    for expr in sorted(exprs + zeros, key=lambda e: e.i):
+        counted = metrics.classify(toks, expr, exprs)
+        if counted is None:
+            continue
+        if expr.kind == "zero" and counted.evidence not in ("after", "noun"):
+            continue
+        out.append((expr, counted))
+    return out
+
+
+def _continued(sent: Sentence, expr: NumberExpr, previous: list[_Draft]) -> metrics.Counted | None:
+    """'That's up from 65 last week' / 'for a total of 78': the count named just before."""
+    words = [t.lower for t in sent.tokens[max(0, expr.i - 4) : expr.i]]
+    joined = " ".join(words)
+    if not previous or not re.search(r"\b(up from|down from|a total of|compared with|compared to|bringing the total to)$", joined):
+        return None
+    prev = previous[-1].counted
+    return metrics.Counted(prev.metric, (expr.j, expr.j), prev.subject_tokens, "continued")
+
+
+def _choose_cue(cues: list[attribution.Cue], expr: NumberExpr) -> attribution.Cue | None:
+    nested = [c for c in cues if c.nested]
+    covering = [
+        c for c in cues
+        if c.scope[0] <= expr.i < c.scope[1] and not (c.np[0] <= expr.i < c.np[1])
+    ]
+    if nested and covering:
+        return nested[0]
+    if not covering:
+        return None
+    return min(covering, key=lambda c: abs(c.verb_at - expr.i))
+
+
+def _claim_date(sent: Sentence, cue: attribution.Cue | None, times: list[dates.TimeExpr]) -> dates.TimeExpr | None:
+    """A day named next to the attribution verb: 'said Monday', 'on Wednesday, April 20, 2022 put'."""
+    if cue is None or cue.claimant is None and not cue.cue:
+        return None
+    toks = sent.tokens
+    if cue.verb_at >= len(toks):
+        return None
+    verb = toks[cue.verb_at]
+    v_start, v_end = verb.start - sent.start, verb.end - sent.start
+    np_end = toks[cue.np[1] - 1].end - sent.start if cue.np[1] > cue.np[0] else v_start
+    best = None
+    for t in times:
+        if not t.point or t.kind == "as_of":
+            continue
+        after = 0 <= t.start - v_end <= 4 or (0 <= t.start - v_end <= 8 and sent.text[v_end:t.start].strip() in ("on",))
+        between = np_end <= t.start and t.end <= v_start
+        if after or between:
+            if best is None or (best.kind in ("weekday",) and t.kind == "date"):
+                best = t
+    return best
+
+
+def _period(sent: Sentence, expr: NumberExpr, figures: list[NumberExpr], times: list[dates.TimeExpr],
+            claim: dates.TimeExpr | None, claim_day: date | None, published: date | None) -> tuple[date | None, date | None]:
+    toks = sent.tokens
+    f_start = toks[expr.i].start - sent.start
+    f_end = toks[expr.j - 1].end - sent.start
+    best = None
+    best_dist = None
+    for t in times:
+        if t is claim:
+            continue
+        dist = t.start - f_end if t.start >= f_end else f_start - t.end
+        if t.point:
+            lo, hi = (f_end, t.start) if t.start >= f_end else (t.end, f_start)
+            between = sent.text[lo:hi]
+            blocked = any(
+                lo <= toks[o.i].start - sent.start < hi for o in figures if o is not expr
+            ) and re.search(r"along with|;|\bwhile\b|\bbut\b|\bwhich\b", between)
+            if blocked:
+                continue
+        if best_dist is None or dist < best_dist:
+            best, best_dist = t, dist
+    if best is None:
+        return None, None
+    if best.kind == "past_day" and claim_day is not None:
+        from datetime import timedelta
+
+        return claim_day - timedelta(days=1), claim_day
+    return best.first, best.last
+
+
+def _remarks(text: str) -> list[str]:
+    out = []
+    for rx in _remark_patterns():
+        for m in rx.finditer(text):
+            remark = m.group(0).strip()
+            if remark and not any(remark in r or r in remark for r in out):
+                out.append(remark)
+    return out
+
+
+def _place(sent: Sentence, expr: NumberExpr, np_end: int) -> str | None:
+    toks = sent.tokens
+    for k in range(max(np_end, expr.j), min(len(toks) - 1, max(np_end, expr.j) + 12)):
+        if toks[k].text in (".", ";", "—"):
+            break
+        if toks[k].lower in PLACE_PREPS:
+            m = k + 1
+            while m < len(toks) and toks[m].lower in ("the", "western", "eastern", "northern", "southern", "city", "town", "of"):
+                m += 1
+            end = m
+            while end < len(toks) and toks[end].text[:1].isupper() and end - m < 4:
+                end += 1
+            if end > m:
+                return sent.text[toks[m].start - sent.start : toks[end - 1].end - sent.start]
+    return None
 
 
 def extract_figures(text: str, published: date | None, doc_id: str) -> list[Figure]:
-    return []
+    furniture = furniture_spans(text)
+    sentences = [s for s in split_sentences(text) if not _in_spans(s.start, s.end, furniture)
+                 or not all(a <= s.start and s.end <= b for a, b in furniture)]
+    history: list[str] = []
+    drafts_by_sentence: list[list[_Draft]] = []
+    cues_by_sentence: list[list[attribution.Cue]] = []
+    previous: list[_Draft] = []
+    for sent in sentences:
+        found = _sentence_figures(sent, furniture)
+        spans = [(e.i, e.j) for e, _ in found]
+        # numbers that only continue an earlier count
+        all_exprs = [e for e in find_numbers(sent.tokens) if (e.i, e.j) not in spans]
+        for e in all_exprs:
+            c = _continued(sent, e, previous + [_Draft(sent, x, y) for x, y in found if x.i < e.i])
+            if c is not None:
+                found.append((e, c))
+        found.sort(key=lambda f: f[0].i)
+        spans = [(e.i, e.j) for e, _ in found]
+        cues = attribution.find_cues(sent.tokens, sent.text, sent.start, spans)
+        drafts = []
+        for expr, counted in found:
+            d = _Draft(sent, expr, counted)
+            cue = _choose_cue(cues, expr)
+            if cue is not None:
+                d.cue_obj = cue
+                d.cue = cue.cue
+                d.claimant = attribution.resolve(cue.claimant, history) if cue.claimant else None
+            elif counted.evidence == "continued" and previous:
+                d.claimant, d.cue = previous[-1].claimant, previous[-1].cue
+            drafts.append(d)
+        for cue in cues:
+            if cue.claimant:
+                resolved = attribution.resolve(cue.claimant, history)
+                if resolved and attribution.pronoun_class(resolved) is None:
+                    history.append(resolved)
+        drafts_by_sentence.append(drafts)
+        cues_by_sentence.append(cues)
+        if drafts:
+            previous = drafts
+
+    figures: list[Figure] = []
+    for idx, (sent, drafts) in enumerate(zip(sentences, drafts_by_sentence, strict=True)):
+        nxt = sentences[idx + 1] if idx + 1 < len(sentences) else None
+        nxt_free = nxt is not None and not drafts_by_sentence[idx + 1] and nxt.paragraph - sent.paragraph <= 2
+        # attribution given by the next sentence that only comments on this one
+        if nxt_free and any(d.claimant is None and d.cue is None for d in drafts):
+            named = [c for c in cues_by_sentence[idx + 1] if c.claimant and attribution.pronoun_class(c.claimant) is None]
+            if named and attribution.refers_back(nxt.tokens):
+                for d in drafts:
+                    if d.claimant is None and d.cue is None:
+                        d.claimant, d.cue = named[0].claimant, named[0].cue
+        remarks_here = _remarks(sent.text)
+        remarks_next = _remarks(nxt.text) if nxt_free else []
+        times = dates.find_times(sent.text, published)
+        exprs = [d.expr for d in drafts]
+        for d in drafts:
+            claim = _claim_date(sent, d.cue_obj, times)
+            claim_day = claim.first if claim else None
+            p_start, p_end = _period(sent, d.expr, exprs, times, claim, claim_day, published)
+            figures.append(_to_figure(doc_id, sent, d, claim_day, p_start, p_end, remarks_here + remarks_next, drafts))
+    return figures
+
+
+def _to_figure(doc_id: str, sent: Sentence, d: _Draft, claim_day: date | None, p_start: date | None,
+               p_end: date | None, remarks: list[str], siblings: list[_Draft]) -> Figure:
+    toks = sent.tokens
+    expr = d.expr
+    start, end = toks[expr.i].start, toks[expr.j - 1].end
+    subj = subject.render(d.counted.subject_tokens, d.claimant)
+    if not subj or subj.lower() in ("others", "more"):
+        sib = next((s for s in reversed(siblings) if s is not d and s.expr.i < expr.i and s.counted.subject_tokens), None)
+        sib_subj = subject.render(sib.counted.subject_tokens, sib.claimant) if sib else ""
+        subj = sib_subj if sib_subj and not subj else (subj or "people")
+        if subj.lower() in ("person", "one"):
+            subj = "people"
+    qualifier = None
+    if expr.qualifier:
+        qualifier = expr.qualifier
+    text = sent.text[start - sent.start : end - sent.start]
+    return Figure(
+        doc=doc_id, start=start, end=end, text=text, sentence=sent.text,
+        value=expr.value, low=expr.low, high=expr.high, approx=expr.approx, qualifier=qualifier,
+        metric=d.counted.metric, subject=subj, place=_place(sent, expr, d.counted.np[1]),
+        claimant=d.claimant, claimant_kind=attribution.claimant_kind(d.claimant), cue=d.cue,
+        claim_date=dates.iso(claim_day), period_start=dates.iso(p_start), period_end=dates.iso(p_end),
+        remarks=remarks,
+    )

@@ -1,0 +1,273 @@
+"""Who asserts a figure (spec section 5): claimant, its kind, and the cue words.
+
+Per sentence we find attribution cues — verbs with their subject before ("the ministry said")
+or after ("said the governor"), "according to X", nested sources ("citing X", which win), and
+passives ("is said to") — and give each figure the nearest cue whose scope covers it.
+Pronouns and short definite descriptions ("it", "they", "the official") resolve to the nearest
+earlier claimant that fits. A sentence with no cue can take its claimant from the next sentence
+when that one only comments on it ("... Human Rights Watch said").
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+
+from claimtally.extract import lexicon
+from claimtally.extract.text import Token
+
+QUOTES_OPEN = frozenset({"“", '"', "‘"})
+QUOTES_CLOSE = frozenset({"”", '"', "’"})
+MAX_NP = 14
+
+
+@dataclass(slots=True)
+class Cue:
+    claimant: str | None
+    cue: str
+    verb_at: int  # token index of the cue word
+    np: tuple[int, int]  # token span of the claimant phrase
+    scope: tuple[int, int]  # token span of the figures it covers
+    nested: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class _ALex:
+    verbs: frozenset[str]
+    preps: dict[tuple[str, ...], str]
+    nested: frozenset[str]
+    passive: dict[tuple[str, ...], str]
+    skip: frozenset[str]
+    np_break: frozenset[str]
+    pronouns: dict[str, str]
+    backrefs: dict[tuple[str, ...], str]
+    kinds: list[tuple[str, re.Pattern[str]]]
+    default_kind: str
+    agent_words: frozenset[str]
+    org_heads: frozenset[str]
+    person_titles: frozenset[str]
+    plural_heads: frozenset[str]
+
+
+@cache
+def _lex() -> _ALex:
+    cues = lexicon.load("cues")
+    cl = lexicon.load("claimants")
+    kinds = []
+    for kind in cl["order"]:
+        words = sorted(cl["kinds"][kind], key=len, reverse=True)
+        pattern = r"(?<![\w.])(?:" + "|".join(re.escape(w) for w in words) + r")(?![\w])"
+        kinds.append((kind, re.compile(pattern)))
+    return _ALex(
+        verbs=frozenset(cues["verbs"]), preps=lexicon.phrases(cues["prepositional"]), nested=frozenset(cues["nested"]),
+        passive=lexicon.phrases(cues["passive"]), skip=frozenset(cues["skip"]), np_break=frozenset(cues["np_break"]),
+        pronouns=cues["pronouns"], backrefs=lexicon.phrases(cues["backrefs"]), kinds=kinds,
+        default_kind=cl["default_kind"], agent_words=frozenset(cl["agent_words"]), org_heads=frozenset(cl["org_heads"]),
+        person_titles=frozenset(cl["person_titles"]), plural_heads=frozenset(cl["plural_heads"]),
+    )
+
+
+def claimant_kind(claimant: str | None) -> str | None:
+    """government / independent / international / media / anonymous, from the claimant's own words."""
+    if not claimant:
+        return None
+    lx = _lex()
+    low = claimant.lower().replace("’", "'")
+    for kind, pattern in lx.kinds:
+        if pattern.search(low):
+            return kind
+    return lx.default_kind
+
+
+def _span_text(toks: list[Token], sentence: str, offset: int, a: int, b: int) -> str:
+    return sentence[toks[a].start - offset : toks[b - 1].end - offset] if b > a else ""
+
+
+def _looks_like_agent(toks: list[Token], a: int, b: int) -> bool:
+    lx = _lex()
+    for t in toks[a:b]:
+        if t.text[0].isupper() and t.lower not in ("the", "a", "an") or t.lower in lx.agent_words:
+            return True
+    return False
+
+
+def _np_before(toks: list[Token], k: int) -> tuple[int, int]:
+    """The claimant phrase ending just before token k (time words between are skipped)."""
+    lx = _lex()
+    end = k
+    while end > 0 and toks[end - 1].lower in lx.skip and end - 1 > 0:
+        prev = toks[end - 1]
+        if prev.text in (",", ".") and not _date_context(toks, end - 1):
+            break
+        end -= 1
+    while end > 0 and toks[end - 1].text[0].isdigit():
+        end -= 1
+        while end > 0 and toks[end - 1].lower in lx.skip:
+            end -= 1
+    start = end
+    while start > 0 and end - start < MAX_NP:
+        t = toks[start - 1]
+        w = t.lower
+        if w in lx.np_break or t.text in QUOTES_CLOSE or t.text in QUOTES_OPEN or w in lx.verbs:
+            break
+        if not t.text[0].isalnum() and t.text not in (".", "-", "’", "'", "&", "/"):
+            break
+        if t.text == "." and not (start >= 2 and len(toks[start - 2].text) <= 4 and toks[start - 2].text[0].isalpha()):
+            break
+        start -= 1
+    while start < end and not toks[start].text[0].isalnum():
+        start += 1
+    return (start, end)
+
+
+def _date_context(toks: list[Token], k: int) -> bool:
+    """A comma or dot inside a date ('on Wednesday, April 20, 2022 put')."""
+    return k > 0 and (toks[k - 1].text[0].isdigit() or toks[k - 1].lower in _lex().skip) and toks[k - 1].text not in (",",)
+
+
+def _np_after(toks: list[Token], k: int) -> tuple[int, int]:
+    lx = _lex()
+    start = k
+    end = start
+    while end < len(toks) and end - start < MAX_NP:
+        t = toks[end]
+        if t.lower in lx.np_break and end > start:
+            break
+        if not t.text[0].isalnum() and t.text not in (".", "-", "’", "'", "&", "/"):
+            break
+        if t.text == "." and (end + 1 >= len(toks) or not toks[end + 1].text[0].isalpha() or len(toks[end - 1].text) > 4):
+            break
+        end += 1
+    return (start, end)
+
+
+def find_cues(toks: list[Token], sentence: str, offset: int, numbers: list[tuple[int, int]]) -> list[Cue]:
+    """Attribution cues in a sentence; `numbers` are the token spans of its candidate figures."""
+    lx = _lex()
+    words = [t.lower for t in toks]
+    n = len(toks)
+    cues: list[Cue] = []
+    inside = _quote_spans(toks)
+
+    def overlaps_number(a: int, b: int) -> bool:
+        return any(s < b and a < e for s, e in numbers)
+
+    k = 0
+    while k < n:
+        prep = lexicon.longest_match(lx.preps, words, k, 4)
+        if prep:
+            a, b = _np_after(toks, k + prep[0])
+            if b > a and not overlaps_number(a, b) and _looks_like_agent(toks, a, b):
+                cue_text = _span_text(toks, sentence, offset, k, k + prep[0])
+                cues.append(Cue(_span_text(toks, sentence, offset, a, b), cue_text, k, (a, b), (0, n),
+                                nested=words[k] in lx.nested))
+            k += prep[0]
+            continue
+        passive = lexicon.longest_match(lx.passive, words, k, 3)
+        if passive:
+            cues.append(Cue(None, _span_text(toks, sentence, offset, k, k + passive[0]), k, (k, k), (k, n)))
+            k += passive[0]
+            continue
+        if words[k] in lx.verbs and not (k > 0 and words[k - 1] in ("to", "the", "a", "an", "not")):
+            cue = _verb_cue(toks, sentence, offset, k, inside, overlaps_number)
+            if cue:
+                cues.append(cue)
+        k += 1
+    return cues
+
+
+def _verb_cue(toks, sentence, offset, k, inside, overlaps_number) -> Cue | None:  # noqa: ANN001
+    lx = _lex()
+    n = len(toks)
+    a, b = _np_before(toks, k)
+    after_quote = a > 0 and toks[a - 1].text in (",",) and a > 1 and toks[a - 2].text in QUOTES_CLOSE
+    if b > a and not overlaps_number(a, b) and _looks_like_agent(toks, a, b):
+        text = _span_text(toks, sentence, offset, a, b)
+        # ", X said." closes the sentence: its scope is what came before
+        tail = k + 1 >= n or all(not t.text[0].isalnum() for t in toks[k + 1 : k + 2])
+        if a > 0 and toks[a - 1].text == "," and (tail or toks[k + 1].text == ",") or after_quote or (toks[a - 1].text in QUOTES_CLOSE if a > 0 else False):
+            scope = (0, a)
+        else:
+            scope = (k, _relative_clause_end(toks, k))
+            if a > 0:
+                scope = (0, scope[1]) if toks[a - 1].text == "," else scope
+        return Cue(text, toks[k].text, k, (a, b), scope)
+    # inverted: "..., said the governor" / '"...," said Fyodor Bondarenko'
+    if k > 0 and (toks[k - 1].text in (",",) or toks[k - 1].text in QUOTES_CLOSE):
+        a, b = _np_after(toks, k + 1)
+        if b > a and not overlaps_number(a, b) and _looks_like_agent(toks, a, b):
+            return Cue(_span_text(toks, sentence, offset, a, b), toks[k].text, k, (a, b), (0, k))
+    return None
+
+
+def _relative_clause_end(toks: list[Token], k: int) -> int:
+    """Where the claim's complement ends: before ', which ...' (the outlet's own background)."""
+    for m in range(k + 1, len(toks) - 1):
+        if toks[m].text == "," and toks[m + 1].lower in ("which", "whose"):
+            return m
+    return len(toks)
+
+
+def _quote_spans(toks: list[Token]) -> list[tuple[int, int]]:
+    spans = []
+    start = None
+    for i, t in enumerate(toks):
+        if t.text in ("“",) or (t.text == '"' and start is None):
+            start = i
+        elif (t.text in ("”",) or t.text == '"') and start is not None:
+            spans.append((start, i))
+            start = None
+    return spans
+
+
+def pronoun_class(claimant: str) -> str | None:
+    """'org', 'plural' or 'person' for pronouns and bare definite descriptions, else None."""
+    lx = _lex()
+    low = claimant.lower().strip()
+    if low in lx.pronouns:
+        return lx.pronouns[low]
+    return None
+
+
+def head_word(claimant: str) -> str:
+    words = re.findall(r"[\w.’']+", claimant.lower())
+    return words[-1] if words else ""
+
+
+def is_definite_description(claimant: str) -> bool:
+    """'the official', 'the ministry', 'the agency': short, lower-case, needs an antecedent."""
+    words = claimant.split()
+    return 1 < len(words) <= 3 and words[0].lower() == "the" and all(w.islower() for w in words[1:])
+
+
+def resolve(claimant: str, history: list[str]) -> str | None:
+    """Resolve a pronoun or definite description against earlier claimants (most recent first)."""
+    lx = _lex()
+    cls = pronoun_class(claimant)
+    if cls is not None:
+        for prev in reversed(history):
+            if pronoun_class(prev) is not None:
+                continue
+            head = head_word(prev)
+            if cls == "org" and (head in lx.org_heads or prev.isupper() or (prev[:1].isupper() and head not in lx.person_titles
+                                                                          and head not in lx.plural_heads)):
+                return prev
+            if cls == "plural" and (head in lx.plural_heads or head.endswith("s") and head not in lx.org_heads):
+                return prev
+            if cls == "person" and (head in lx.person_titles or prev.split()[-1][:1].isupper() and head not in lx.org_heads
+                                    and head not in lx.plural_heads):
+                return prev
+        return None
+    if is_definite_description(claimant):
+        head = head_word(claimant)
+        for prev in reversed(history):
+            if head_word(prev) == head and len(prev.split()) > len(claimant.split()):
+                return prev
+    return claimant
+
+
+def refers_back(toks: list[Token]) -> bool:
+    lx = _lex()
+    words = [t.lower for t in toks]
+    return any(lexicon.longest_match(lx.backrefs, words, i, 3) for i in range(len(words)))

@@ -1,0 +1,296 @@
+"""What a number counts: its metric (spec section 1), its subject noun phrase, and where.
+
+The evidence is read around the number, strongest first: a predicate after the counted noun
+("498 of its troops have been killed"), an active verb or nominal just before the number
+("killing at least six", "the massacre of some 300"), a counted noun that carries the metric by
+itself ("11,000 casualties"), a noun that implies one unless a verb says otherwise ("thousands
+of troops" are deployed), and a total named earlier in the clause ("put the number of refugees
+at 5.01 million"). A number with no evidence is not a figure.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cache
+
+from claimtally.extract import lexicon
+from claimtally.extract.numbers import NumberExpr
+from claimtally.extract.text import Token
+
+CLAUSE_END = frozenset({".", ";", ":", "—", "–", "(", ")", "!", "?", "“", "”", '"'})
+AFTER_WINDOW = 14
+BACK_WINDOW = 9
+
+
+@dataclass(slots=True)
+class Counted:
+    metric: str
+    np: tuple[int, int]  # token span of the counted noun phrase (may be empty)
+    subject_tokens: list[Token]
+    evidence: str
+
+
+@dataclass(frozen=True, slots=True)
+class _MLex:
+    strong: dict[tuple[str, ...], str]
+    weak: dict[tuple[str, ...], str]
+    after: dict[tuple[str, ...], str]
+    before: dict[tuple[str, ...], str]
+    weights: dict[str, int]
+    targets: dict[tuple[str, ...], str]
+    places: frozenset[str]
+    place_preps: frozenset[str]
+    persons: frozenset[str]
+    general: dict[tuple[str, ...], str]
+    population: frozenset[str]
+    continuation: dict[tuple[str, ...], str]
+    np_stop: frozenset[str]
+    lead_skip: frozenset[str]
+    after_heads: frozenset[str]
+    metric_heads: frozenset[str]
+
+
+@cache
+def _lex() -> _MLex:
+    data = lexicon.load("metrics")
+    grammar = lexicon.load("grammar")
+    strong: dict[tuple[str, ...], str] = {}
+    weak: dict[tuple[str, ...], str] = {}
+    after: dict[tuple[str, ...], str] = {}
+    before: dict[tuple[str, ...], str] = {}
+    weights: dict[str, int] = {}
+    # iterate lowest weight first so that higher-weight metrics win shared phrases
+    for name, spec in sorted(data["metrics"].items(), key=lambda kv: kv[1].get("weight", 5)):
+        weights[name] = spec.get("weight", 5)
+        for key, target in (("nouns", strong), ("weak_nouns", weak), ("after", after), ("before", before)):
+            for phrase in spec.get(key, []):
+                target[tuple(phrase.split())] = name
+    return _MLex(
+        strong=strong, weak=weak, after=after, before=before, weights=weights,
+        targets=lexicon.phrases(data["target_nouns"]), places=frozenset(data["place_nouns"]),
+        place_preps=frozenset(data["place_preps"]), persons=frozenset(data["person_nouns"]),
+        general=lexicon.phrases(data["general_before"]), population=frozenset(data["population_heads"]),
+        continuation=lexicon.phrases(data["continuation"]), np_stop=frozenset(grammar["np_stop"]),
+        lead_skip=frozenset(grammar["np_lead_skip"]), after_heads=frozenset(k[0] for k in after),
+        metric_heads=frozenset({"casualties", "casualty", "deaths", "fatalities", "losses", "injuries", "death", "toll"}),
+    )
+
+
+def _is_word(tok: Token) -> bool:
+    return tok.text[0].isalpha()
+
+
+def noun_phrase(toks: list[Token], j: int, skip: set[int]) -> tuple[int, int]:
+    """Token span of the noun phrase a number counts, starting at token j ("of" partitives included).
+
+    `skip` holds token indices of other number expressions that may sit inside the phrase
+    ("12 of Russia's 70-plus battalion tactical groups").
+    """
+    lx = _lex()
+    n = len(toks)
+    k = j
+    if k < n and toks[k].lower == "of":
+        k += 1
+        if k < n and toks[k].lower in ("the", "them", "those", "these"):
+            if toks[k].lower != "the":
+                return (k, k)
+            k += 1
+    while k < n and toks[k].lower in lx.lead_skip and toks[k].lower not in ("its", "their", "his", "her"):
+        k += 1
+    start = k
+    end = k
+    words = 0
+    while k < n and words < 7:
+        t = toks[k]
+        w = t.lower
+        if k in skip:
+            k += 1
+            continue
+        if t.text in ("-", "–") and end > start and k + 1 < n and toks[k + 1].start == t.end and t.start == toks[k - 1].end:
+            k += 1
+            continue
+        if w in ("its", "their", "his", "her") and k == start:
+            k += 1
+            end = k
+            continue
+        if not _is_word(t):
+            if t.text == "," and end > start and _list_continues(toks, k):
+                k += 1
+                continue
+            break
+        if w == "and" and end > start and k + 1 < n and _is_word(toks[k + 1]) and toks[k + 1].lower not in lx.np_stop:
+            k += 1
+            continue
+        if w in lx.np_stop and not (w == "other" and end > start):
+            break
+        if w.endswith("ing") and w not in lx.strong and not w.endswith("killing"):
+            break
+        if (w in lx.after_heads or w.endswith("ed")) and (k + 1 >= n or not _is_word(toks[k + 1]) or toks[k + 1].lower in lx.np_stop):
+            break
+        k += 1
+        end = k
+        words += 1
+    return (start, end)
+
+
+def _list_continues(toks: list[Token], k: int) -> bool:
+    """After a comma inside a noun phrase: does a list of modifiers ending in "and X" follow?"""
+    lx = _lex()
+    seen_and = False
+    for m in range(k + 1, min(k + 12, len(toks))):
+        w = toks[m].lower
+        if w == "and":
+            seen_and = True
+        elif w == "," or w == "other":
+            continue
+        elif not _is_word(toks[m]) or (w in lx.np_stop):
+            return False
+        elif seen_and:
+            return True
+    return False
+
+
+def _phrase_in(index: dict[tuple[str, ...], str], words: list[str], lo: int, hi: int) -> tuple[str, int, int] | None:
+    """The rightmost longest phrase of `index` inside words[lo:hi]: (value, start, length)."""
+    best = None
+    for p in range(lo, hi):
+        hit = lexicon.longest_match(index, words, p, 4)
+        if hit and p + hit[0] <= hi:
+            best = (hit[1], p, hit[0])
+    return best
+
+
+def _phrase_ending_at(index: dict[tuple[str, ...], str], words: list[str], end: int) -> str | None:
+    for n in range(4, 0, -1):
+        if end - n >= 0:
+            hit = index.get(tuple(words[end - n : end]))
+            if hit:
+                return hit
+    return None
+
+
+def _general_size(words: list[str], expr: NumberExpr) -> bool:
+    """'a battalion usually has about 800 troops', 'a city of 430,000': sizes, not counts."""
+    lx = _lex()
+    i = expr.i
+    if i >= 2 and words[i - 1] == "of" and words[i - 2] in lx.population:
+        return True
+    if i >= 3 and words[i - 1] == "of" and words[i - 3] in lx.population:
+        return True
+    lo = max(0, i - 6)
+    for p in range(lo, i):
+        if words[p] in CLAUSE_END or words[p] == ",":
+            lo = p + 1
+    return _phrase_in(lx.general, words, lo, i) is not None
+
+
+def classify(
+    toks: list[Token], expr: NumberExpr, others: list[NumberExpr]
+) -> Counted | None:
+    """The metric and counted noun phrase of a number, or None when it counts nothing in scope."""
+    lx = _lex()
+    words = [t.lower for t in toks]
+    if _general_size(words, expr):
+        return None
+    skip = {k for o in others if o is not expr for k in range(o.i, o.j)}
+    np_start, np_end = noun_phrase(toks, expr.j, skip)
+    np_words = [words[k] for k in range(np_start, np_end) if k not in skip]
+    subject = [toks[k] for k in range(np_start, np_end) if k not in skip]
+
+    # places counted in a clause about other counts: "across more than 100 cities"
+    if np_words and np_words[-1] in lx.places and expr.i > 0 and words[expr.i - 1] in lx.place_preps:
+        return Counted("locations", (np_start, np_end), subject, "place")
+
+    strong = _phrase_in(lx.strong, np_words, 0, len(np_words))
+    weak = _phrase_in(lx.weak, np_words, 0, len(np_words))
+    target = _phrase_in(lx.targets, np_words, 0, len(np_words))
+    person = any(w in lx.persons for w in np_words)
+
+    # appositive with no noun of its own: "the refugees, over 2.8 million, fled"
+    if not np_words and expr.i >= 2 and words[expr.i - 1] == ",":
+        a_start, a_end = _noun_phrase_before(toks, expr.i - 1)
+        if a_end > a_start:
+            subject = toks[a_start:a_end]
+            np_words = words[a_start:a_end]
+            strong = _phrase_in(lx.strong, np_words, 0, len(np_words))
+            weak = _phrase_in(lx.weak, np_words, 0, len(np_words))
+
+    def allowed(metric: str) -> bool:
+        if metric == "deployed":
+            return bool(weak and weak[0] == "deployed") or bool(strong and strong[0] == "deployed") or person
+        if metric == "launched":
+            return bool(weak and weak[0] == "launched")
+        if metric == "destroyed":
+            return not person and bool(np_words)
+        if metric == "incidents":
+            return bool(target) or bool(strong and strong[0] == "incidents")
+        return True
+
+    after = _after_evidence(words, max(np_end, expr.j), toks)
+    if after and allowed(after):
+        return Counted(after, (np_start, np_end), subject, "after")
+    before = _before_evidence(words, expr.i)
+    if before and allowed(before):
+        return Counted(before, (np_start, np_end), subject, "before")
+    if strong:
+        return Counted(strong[0], (np_start, np_end), subject, "noun")
+    if weak:
+        return Counted(weak[0], (np_start, np_end), subject, "weak-noun")
+    back = _back_evidence(toks, words, expr.i)
+    if back:
+        metric, b_subject = back
+        return Counted(metric, (np_start, np_end), b_subject if not np_words else subject, "back")
+    return None
+
+
+def _noun_phrase_before(toks: list[Token], end: int) -> tuple[int, int]:
+    lx = _lex()
+    k = end
+    while k > 0 and _is_word(toks[k - 1]) and toks[k - 1].lower not in lx.np_stop and end - k < 5:
+        k -= 1
+    return (k, end)
+
+
+def _after_evidence(words: list[str], start: int, toks: list[Token]) -> str | None:
+    """The first predicate after the counted noun that names a metric, within the clause."""
+    lx = _lex()
+    hi = min(len(words), start + AFTER_WINDOW)
+    p = start
+    while p < hi:
+        w = words[p]
+        if w in CLAUSE_END:
+            break
+        if w in ("and", ",") and p + 1 < len(words) and toks[p + 1].text[0].isdigit() and p > start:
+            break
+        hit = lexicon.longest_match(lx.after, words, p, 6)
+        if hit and not (p > 0 and words[p - 1] in ("the", "a", "an")):
+            return hit[1]
+        p += 1
+    return None
+
+
+def _before_evidence(words: list[str], i: int) -> str | None:
+    lx = _lex()
+    end = i
+    if end > 0 and words[end - 1] in ("the", "an", "a", "deliberate", "mass", "brutal", "reported", "alleged", "total"):
+        end -= 1
+    if end > 0 and words[end - 1] in ("more", "another", "nearly", "almost") and words[end - 2 : end - 1] != ["than"]:
+        end -= 1
+    return _phrase_ending_at(lx.before, words, end)
+
+
+def _back_evidence(toks: list[Token], words: list[str], i: int) -> tuple[str, list[Token]] | None:
+    """A total named earlier in the clause: 'put the number of refugees at 5.01 million'."""
+    lx = _lex()
+    if i == 0 or words[i - 1] not in ("at", "to", "reached", "of", "from", "hit", "stood", "stands", "totalled", "totaled"):
+        cont = _phrase_ending_at(lx.continuation, words, i)
+        if cont is None:
+            return None
+    for p in range(i - 1, max(-1, i - 1 - BACK_WINDOW), -1):
+        if words[p] in CLAUSE_END:
+            break
+        for index in (lx.strong, lx.weak):
+            hit = lexicon.longest_match(index, words, p, 4)
+            if hit:
+                return hit[1], toks[p : p + hit[0]]
+    return None

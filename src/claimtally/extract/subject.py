@@ -1,0 +1,80 @@
+"""Rendering the counted noun phrase as a subject: short, with possessives and pronouns resolved.
+
+"498 of its troops", said by Russia's military, is "Russian troops"; "11,000 Russian troop
+casualties" counts "Russian troops"; "12 of Russia's 70-plus battalion tactical groups" counts
+"Russian battalion tactical groups".
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+
+from claimtally.extract import lexicon
+from claimtally.extract.text import Token
+
+METRIC_HEADS = frozenset({"casualties", "casualty", "deaths", "fatalities", "losses", "injuries", "toll"})
+GLUED = re.compile(r"^(.{4,}?s)(in|on|at|and|of|to|from)$")
+POSSESSIVE = re.compile(r"^(.+?)(?:['’]s|s['’]|s)$")
+
+
+@cache
+def _grammar() -> tuple[dict[str, str], frozenset[str]]:
+    g = lexicon.load("grammar")
+    m = lexicon.load("metrics")
+    nouns = set(m["person_nouns"])
+    for spec in m["metrics"].values():
+        nouns.update(w for p in spec.get("nouns", []) + spec.get("weak_nouns", []) for w in p.split())
+    return g["demonyms"], frozenset(nouns)
+
+
+def demonym_of(text: str | None) -> str | None:
+    """The national adjective a claimant speaks for: "Russia's military" -> "Russian"."""
+    if not text:
+        return None
+    demonyms, _ = _grammar()
+    for word in re.findall(r"[\w.]+", text.lower().replace("’", "'")):
+        word = word.rstrip(".")
+        if word in demonyms:
+            return demonyms[word]
+        adjectives = {v.lower(): v for v in demonyms.values()}
+        if word in adjectives:
+            return adjectives[word]
+    m = re.search(r"(\w+)'s\b", text.replace("’", "'"))
+    if m and m.group(1).lower() in demonyms:
+        return demonyms[m.group(1).lower()]
+    return None
+
+
+def render(tokens: list[Token], claimant: str | None) -> str:
+    demonyms, nouns = _grammar()
+    words: list[str] = []
+    for t in tokens:
+        w = t.text
+        low = t.lower
+        if low in ("its", "their", "his", "her"):
+            dem = demonym_of(claimant)
+            if dem:
+                words.append(dem)
+            continue
+        if t.text in ("-", "–") and words:
+            words[-1] += t.text
+            continue
+        m = POSSESSIVE.match(low)
+        if m and m.group(1).replace("’", "'") in demonyms and low not in nouns:
+            words.append(demonyms[m.group(1)])
+            continue
+        g = GLUED.match(low)
+        if g and g.group(1) in nouns:
+            w = w[: len(g.group(1))]
+        if words and words[-1].endswith(("-", "–")):
+            words[-1] += w
+        else:
+            words.append(w)
+    while words and words[0].lower() in ("the", "a", "an", "of"):
+        words.pop(0)
+    if len(words) > 1 and words[-1].lower() in METRIC_HEADS:
+        words.pop()
+        if words and words[-1].lower() + "s" in nouns:
+            words[-1] += "s"
+    return " ".join(words)
