@@ -18,6 +18,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "claimtally.extract.command",
     "claimtally.eval.command",
     "claimtally.ledger.command",
+    "claimtally.compare.command",
 )
 
 
