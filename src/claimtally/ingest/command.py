@@ -1,0 +1,133 @@
+"""`claimtally ingest SOURCE...`: files, folders, URLs, feeds, WARC archives and stdin into the ledger.
+
+Standard output stays empty; errors (one line each, naming the input), the progress bar (only
+on a terminal, and not with --quiet) and the closing summary go to standard error. The exit
+status is 1 when any input failed, 2 when the ledger cannot be opened.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from typing import TextIO
+
+from claimtally.extract.command import iso_date
+from claimtally.ingest.fetch import FetchOptions
+from claimtally.ingest.read import Item, Reader, ReadOptions
+from claimtally.ingest.sources import DEFAULT_INCLUDE, Source
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    from claimtally.ledger import add_db_argument
+
+    p = sub.add_parser(
+        "ingest",
+        help="read news (files, folders, URLs, feeds, WARC) into the ledger",
+        description=(
+            "Read each SOURCE (a .txt/.html file, a folder, an http(s) URL, an RSS/Atom feed, "
+            "a WARC or WARC.gz archive, or - for standard input), extract its figures and store "
+            "them in the ledger, linking duplicate copies to the first one."
+        ),
+    )
+    p.add_argument("sources", nargs="+", metavar="SOURCE")
+    add_db_argument(p)
+    p.add_argument("--published", type=iso_date, help="publication date (YYYY-MM-DD) for every input")
+    p.add_argument(
+        "--include", action="append", metavar="GLOB",
+        help=f"files to take from folders (repeatable; default: {' '.join(DEFAULT_INCLUDE)})",
+    )
+    p.add_argument("--exclude", action="append", metavar="GLOB", help="files to leave out of folders")
+    p.add_argument("--quiet", "-q", action="store_true", help="no progress bar and no summary line")
+    p.add_argument("--allow-private", action="store_true",
+                   help="allow URLs on private, loopback and link-local addresses")
+    p.add_argument("--concurrency", type=int, default=4, metavar="N", help="parallel downloads (default 4)")
+    p.add_argument("--timeout", type=float, default=20.0, metavar="SECONDS", help="per-request timeout")
+    p.add_argument("--max-bytes", type=int, default=10 * 1024 * 1024, metavar="N",
+                   help="largest page or file accepted (default 10 MiB)")
+    p.add_argument("--max-redirects", type=int, default=5, metavar="N")
+    p.set_defaults(func=run)
+
+
+class Progress:
+    """A one-line bar on stderr, redrawn at most ten times a second; silent when not a terminal."""
+
+    def __init__(self, total: int, stream: TextIO, enabled: bool) -> None:
+        self.total = max(1, total)
+        self.done = 0
+        self.stream = stream
+        self.enabled = enabled
+        self._last = 0.0
+
+    def update(self, item: Item, summary) -> None:  # noqa: ANN001 - IngestSummary
+        if item.source_done:
+            self.done += 1
+        if not self.enabled:
+            return
+        now = time.monotonic()
+        if now - self._last < 0.1 and self.done < self.total:
+            return
+        self._last = now
+        width = 24
+        filled = int(width * min(self.done, self.total) / self.total)
+        bar = "#" * filled + "-" * (width - filled)
+        self.stream.write(
+            f"\r[{bar}] {self.done}/{self.total} sources  {summary.documents} docs  "
+            f"{summary.figures} figures  {summary.failed} failed\x1b[K"
+        )
+        self.stream.flush()
+
+    def clear(self) -> None:
+        if self.enabled:
+            self.stream.write("\r\x1b[K")
+            self.stream.flush()
+
+
+def run(args: argparse.Namespace) -> int:
+    from claimtally.ingest.pipeline import ingest_items
+    from claimtally.ledger import LedgerError, open_ledger
+
+    err = sys.stderr
+    if args.concurrency < 1 or args.max_bytes < 1 or args.timeout <= 0 or args.max_redirects < 0:
+        print("claimtally ingest: --concurrency, --max-bytes and --timeout must be positive", file=err)
+        return 2
+    options = ReadOptions(
+        published=args.published.isoformat() if args.published else None,
+        include=args.include or list(DEFAULT_INCLUDE),
+        exclude=args.exclude or [],
+        max_bytes=args.max_bytes,
+        fetch=FetchOptions(
+            timeout=args.timeout,
+            total_timeout=max(60.0, args.timeout * 3),
+            max_bytes=args.max_bytes,
+            max_redirects=args.max_redirects,
+            allow_private=args.allow_private,
+            concurrency=args.concurrency,
+        ),
+    )
+    try:
+        ledger = open_ledger(args.db)
+    except LedgerError as exc:
+        print(f"claimtally ingest: {exc}", file=err)
+        return 2
+    progress_on = not args.quiet and err.isatty()
+    with ledger, Reader(options) as reader:
+        sources = reader.expand(args.sources)
+        progress = Progress(sum(1 for s in sources if isinstance(s, Source)) or len(sources), err, progress_on)
+
+        def on_error(source: str, message: str) -> None:
+            progress.clear()
+            print(f"claimtally ingest: {source}: {message}", file=err)
+
+        try:
+            summary = ingest_items(
+                reader.items(sources), ledger, sources=args.sources, on_error=on_error, on_item=progress.update
+            )
+        except LedgerError as exc:
+            progress.clear()
+            print(f"claimtally ingest: {exc}", file=err)
+            return 2
+    progress.clear()
+    if not args.quiet:
+        print(f"claimtally ingest: {summary.line()}", file=err)
+    return 1 if summary.failed else 0
