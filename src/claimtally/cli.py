@@ -16,6 +16,7 @@ from claimtally import __version__
 
 COMMAND_MODULES: tuple[str, ...] = (
     "claimtally.extract.command",
+    "claimtally.ingest.command",
     "claimtally.eval.command",
     "claimtally.ledger.command",
     "claimtally.compare.command",
