@@ -42,6 +42,8 @@ class _ALex:
     np_break: frozenset[str]
     pronouns: dict[str, str]
     backrefs: dict[tuple[str, ...], str]
+    object_verbs: frozenset[str]
+    count_objects: frozenset[str]
     kinds: list[tuple[str, re.Pattern[str]]]
     default_kind: str
     agent_words: frozenset[str]
@@ -63,6 +65,7 @@ def _lex() -> _ALex:
         verbs=frozenset(cues["verbs"]), preps=lexicon.phrases(cues["prepositional"]), nested=frozenset(cues["nested"]),
         passive=lexicon.phrases(cues["passive"]), skip=frozenset(cues["skip"]), np_break=frozenset(cues["np_break"]),
         pronouns=cues["pronouns"], backrefs=lexicon.phrases(cues["backrefs"]), kinds=kinds,
+        object_verbs=frozenset(cues.get("object_verbs", [])), count_objects=frozenset(cues.get("count_objects", [])),
         default_kind=cl["default_kind"], agent_words=frozenset(cl["agent_words"]), org_heads=frozenset(cl["org_heads"]),
         person_titles=frozenset(cl["person_titles"]), plural_heads=frozenset(cl["plural_heads"]),
     )
@@ -111,6 +114,8 @@ def _np_before(toks: list[Token], k: int) -> tuple[int, int]:
         w = t.lower
         if w in lx.np_break or t.text in QUOTES_CLOSE or t.text in QUOTES_OPEN or w in lx.verbs:
             break
+        if start < end and toks[start].start - t.end > 1:
+            break  # a gap left by a stripped dash: 'KHARKIV, Ukraine  Associated Press journalists' 
         if not t.text[0].isalnum() and t.text not in (".", "-", "’", "'", "&", "/"):
             break
         if t.text == "." and not (start >= 2 and len(toks[start - 2].text) <= 4 and toks[start - 2].text[0].isalpha()):
@@ -169,7 +174,11 @@ def find_cues(toks: list[Token], sentence: str, offset: int, numbers: list[tuple
             cues.append(Cue(None, _span_text(toks, sentence, offset, k, k + passive[0]), k, (k, k), (k, n)))
             k += passive[0]
             continue
-        if words[k] in lx.verbs and not (k > 0 and words[k - 1] in ("to", "the", "a", "an", "not")):
+        takes_object = (
+            words[k] in lx.object_verbs and k + 1 < n and toks[k + 1].text[0].isalnum() and words[k + 1] != "that"
+            and not any(w in lx.count_objects for w in words[k + 1 : k + 5])
+        )
+        if words[k] in lx.verbs and not takes_object and not (k > 0 and words[k - 1] in ("to", "the", "a", "an", "not")):
             cue = _verb_cue(toks, sentence, offset, k, inside, overlaps_number)
             if cue:
                 cues.append(cue)
@@ -267,7 +276,8 @@ def resolve(claimant: str, history: list[str]) -> str | None:
     return claimant
 
 
-def refers_back(toks: list[Token]) -> bool:
+def refers_back(toks: list[Token], within: int = 6) -> bool:
+    """Does the sentence open by pointing back ('Some of those killed ...', 'Shevchuck fears they're ...')?"""
     lx = _lex()
     words = [t.lower for t in toks]
-    return any(lexicon.longest_match(lx.backrefs, words, i, 3) for i in range(len(words)))
+    return any(lexicon.longest_match(lx.backrefs, words, i, 3) for i in range(min(within, len(words))))

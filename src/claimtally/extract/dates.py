@@ -27,14 +27,14 @@ _NUMWORD = r"(?:\d{1,3}|one|two|three|four|five|six|seven|eight|nine|ten|eleven|
 
 PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("ndays_since", re.compile(r"\b(?:in|over|during) the (?:past |last |first )?(" + _NUMWORD + r") (day|week|month)s? since\b", re.I)),
-    ("since_date", re.compile(r"\bsince\b[^.;]{0,60}?\b(" + _MON + r" " + _DAYNUM + r"(?:,? \d{4})?)")),
+    ("since_date", re.compile(r"\b[Ss]ince\b[^.;]{0,90}?\b(" + _MON + r" " + _DAYNUM + r"(?:,? \d{4})?)")),
     ("since_open", re.compile(r"\bsince (?:the )?(?:war|invasion|conflict|fighting|start|beginning|outbreak|offensive|attack|Russia|Russian|it|they|hostilities)\b", re.I)),
     ("as_of", re.compile(r"\bas of (?:(?:last )?" + _WD + r"|" + _MON + r" " + _DAYNUM + r"(?:,? \d{4})?|today|yesterday)")),
     ("past_day", re.compile(r"\b(?:overnight|(?:in|over|during) the (?:past|last) (?:24 hours|day)|in the past twenty-four hours)\b", re.I)),
     ("week", re.compile(r"\b(last|this|past) week\b", re.I)),
     ("month_rel", re.compile(r"\b(last|this|earlier this) month\b", re.I)),
     ("in_month", re.compile(r"\b(?:in|during|throughout|since) (" + _MON + r")(?: (\d{4}))?\b")),
-    ("year", re.compile(r"\b(?:in|during|since|throughout|by) (?:the )?((?:1[89]|20)\d\d)(?:[-–](\d{2,4}))?\b")),
+    ("year", re.compile(r"(?:\b(?:in|since|by)|during|throughout) (?:the )?((?:1[89]|20)\d\d)(?:[-–](\d{2,4}))?\b")),
     ("date", re.compile(r"\b(" + _MON + r") (" + _DAYNUM + r")(?:,? (\d{4}))?\b|\b(" + _DAYNUM + r") (" + _MON + r")(?: (\d{4}))?\b")),
     ("last_weekday", re.compile(r"\blast (" + _WD + r")\b")),
     ("weekday", re.compile(r"\b(" + _WD + r")\b")),
@@ -134,7 +134,18 @@ def find_times(sentence: str, published: date | None) -> list[TimeExpr]:
             found.append(TimeExpr(m.start(), m.end(), kind, first, last))
             taken.append((m.start(), m.end()))
     found.sort(key=lambda t: t.start)
-    return found
+    return _merge_weekday_dates(sentence, found)
+
+
+def _merge_weekday_dates(sentence: str, found: list[TimeExpr]) -> list[TimeExpr]:
+    """'Wednesday, April 20, 2022' is one day, not two expressions."""
+    out: list[TimeExpr] = []
+    for t in found:
+        if out and out[-1].kind == "weekday" and t.kind == "date" and sentence[out[-1].end : t.start].strip() in (",", ""):
+            out[-1] = TimeExpr(out[-1].start, t.end, "date", t.first, t.last)
+            continue
+        out.append(t)
+    return out
 
 
 def _resolve(kind: str, m: re.Match[str], p: date | None) -> tuple[date | None, date | None]:

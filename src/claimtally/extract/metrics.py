@@ -10,6 +10,7 @@ at 5.01 million"). A number with no evidence is not a figure.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from functools import cache
 
@@ -17,6 +18,8 @@ from claimtally.extract import lexicon
 from claimtally.extract.numbers import NumberExpr
 from claimtally.extract.text import Token
 
+GLUED = re.compile(r"^.{4,}?s(?:in|on|at|and|of|to|from)$")
+PARTICIPLES = frozenset({"dead", "hurt", "missing", "slain", "shot", "held", "taken"})
 CLAUSE_END = frozenset({".", ";", ":", "—", "–", "(", ")", "!", "?", "“", "”", '"'})
 AFTER_WINDOW = 14
 BACK_WINDOW = 9
@@ -118,18 +121,28 @@ def noun_phrase(toks: list[Token], j: int, skip: set[int]) -> tuple[int, int]:
                 k += 1
                 continue
             break
-        if w == "and" and end > start and k + 1 < n and _is_word(toks[k + 1]) and toks[k + 1].lower not in lx.np_stop:
+        if w == "and" and end > start and k + 1 < n and _is_word(toks[k + 1]) and (
+            toks[k + 1].lower not in lx.np_stop or toks[k + 1].lower == "other"
+        ) and not toks[k + 1].lower.endswith(("ed", "ing")):
             k += 1
             continue
-        if w in lx.np_stop and not (w == "other" and end > start):
+        if w in lx.np_stop and not (w == "other" and end > start and toks[k - 1].lower == "and"):
             break
+        if k > start and toks[k].start - toks[k - 1].end > 1:
+            break  # a gap left by a stripped dash or line break
         if w.endswith("ing") and w not in lx.strong and not w.endswith("killing"):
             break
-        if (w in lx.after_heads or w.endswith("ed")) and (k + 1 >= n or not _is_word(toks[k + 1]) or toks[k + 1].lower in lx.np_stop):
+        if (w in lx.after_heads or w.endswith("ed")) and (
+            (k == start and (w.endswith("ed") or w in PARTICIPLES)) or ((w,) not in lx.strong and (w,) not in lx.weak)
+        ) and (
+            k + 1 >= n or not _is_word(toks[k + 1]) or toks[k + 1].lower in lx.np_stop
+        ):
             break
         k += 1
         end = k
         words += 1
+        if w == "others" or GLUED.match(w):
+            break
     return (start, end)
 
 
@@ -158,6 +171,26 @@ def _phrase_in(index: dict[tuple[str, ...], str], words: list[str], lo: int, hi:
         if hit and p + hit[0] <= hi:
             best = (hit[1], p, hit[0])
     return best
+
+
+def _head_phrase(index: dict[tuple[str, ...], str], np_words: list[str]) -> tuple[str, int, int] | None:
+    """A phrase of `index` that ends the noun phrase (its head): 'troops', not 'troops concentrations'."""
+    hit = _phrase_in(index, np_words, 0, len(np_words))
+    if hit and hit[1] + hit[2] == len(np_words):
+        return hit
+    return None
+
+
+def _coordinated_before(
+    toks: list[Token], words: list[str], expr: NumberExpr, others: list[NumberExpr], skip: set[int]
+) -> str | None:
+    """'hit 1,260 facilities and 1,214 concentrations': the second object shares the first one's verb."""
+    if expr.i == 0 or words[expr.i - 1] not in ("and", ",", "or"):
+        return None
+    for o in others:
+        if o is not expr and o.j <= expr.i and noun_phrase(toks, o.j, skip)[1] == expr.i - 1:
+            return _before_evidence(words, o.i)
+    return None
 
 
 def _phrase_ending_at(index: dict[tuple[str, ...], str], words: list[str], end: int) -> str | None:
@@ -202,7 +235,7 @@ def classify(
         return Counted("locations", (np_start, np_end), subject, "place")
 
     strong = _phrase_in(lx.strong, np_words, 0, len(np_words))
-    weak = _phrase_in(lx.weak, np_words, 0, len(np_words))
+    weak = _head_phrase(lx.weak, np_words)
     target = _phrase_in(lx.targets, np_words, 0, len(np_words))
     person = any(w in lx.persons for w in np_words)
 
@@ -213,7 +246,7 @@ def classify(
             subject = toks[a_start:a_end]
             np_words = words[a_start:a_end]
             strong = _phrase_in(lx.strong, np_words, 0, len(np_words))
-            weak = _phrase_in(lx.weak, np_words, 0, len(np_words))
+            weak = _head_phrase(lx.weak, np_words)
 
     def allowed(metric: str) -> bool:
         if metric == "deployed":
@@ -226,12 +259,12 @@ def classify(
             return bool(target) or bool(strong and strong[0] == "incidents")
         return True
 
+    before = _before_evidence(words, expr.i) or _coordinated_before(toks, words, expr, others, skip)
+    if before and allowed(before):
+        return Counted(before, (np_start, np_end), subject, "before")
     after = _after_evidence(words, max(np_end, expr.j), toks)
     if after and allowed(after):
         return Counted(after, (np_start, np_end), subject, "after")
-    before = _before_evidence(words, expr.i)
-    if before and allowed(before):
-        return Counted(before, (np_start, np_end), subject, "before")
     if strong:
         return Counted(strong[0], (np_start, np_end), subject, "noun")
     if weak:
@@ -254,12 +287,14 @@ def _noun_phrase_before(toks: list[Token], end: int) -> tuple[int, int]:
 def _after_evidence(words: list[str], start: int, toks: list[Token]) -> str | None:
     """The first predicate after the counted noun that names a metric, within the clause."""
     lx = _lex()
-    hi = min(len(words), start + AFTER_WINDOW)
     p = start
-    while p < hi:
+    counted = 0
+    while p < len(words) and counted < AFTER_WINDOW:
         w = words[p]
-        if w in CLAUSE_END:
+        if w in CLAUSE_END or w in ("along", "while", "whereas", "but"):
             break
+        if w[0].isalnum():
+            counted += 1
         if w in ("and", ",") and p + 1 < len(words) and toks[p + 1].text[0].isdigit() and p > start:
             break
         hit = lexicon.longest_match(lx.after, words, p, 6)

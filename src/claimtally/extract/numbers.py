@@ -199,6 +199,12 @@ def _excluded(toks: list[Token], words: list[str], i: int, j: int, core: _Core) 
         raw = t.text
         if core.kind == "exact" and j == i + 1 and raw.isdigit() and len(raw) == 4 and 1000 <= int(raw) <= 2100:
             return True
+    # an age in apposition: "Tatiana Shulieva, 67, a retired epidemiologist"
+    if (
+        core.kind == "exact" and i >= 2 and j < len(toks) and words[i - 1] == "," and toks[j].text == ","
+        and toks[i - 2].text[:1].isupper() and core.value is not None and core.value < 120
+    ):
+        return True
     if i > 0 and (words[i - 1] in lx.before or words[i - 1] in lx.months):
         return not (words[i - 1] == "no" and not t.text[0].isdigit())
     if i > 1 and words[i - 1] == "." and words[i - 2] in lx.months:

@@ -52,6 +52,15 @@ def _zeros(sent: Sentence, taken: set[int]) -> list[NumberExpr]:
     return out
 
 
+def _zero_counts(toks: list, expr: NumberExpr, counted: metrics.Counted) -> bool:
+    """'no casualties', 'no one was killed' are zeros; 'no access to food' is not a count at all."""
+    if counted.evidence == "noun":
+        return True
+    if counted.evidence != "after":
+        return False
+    return toks[expr.i].lower in ("nobody", "none") or expr.j - expr.i == 2 or not counted.subject_tokens
+
+
 def _in_spans(a: int, b: int, spans: list[tuple[int, int]]) -> bool:
     return any(a < e and s < b for s, e in spans)
 
@@ -66,7 +75,7 @@ def _sentence_figures(sent: Sentence, furniture: list[tuple[int, int]]) -> list[
         counted = metrics.classify(toks, expr, exprs)
         if counted is None:
             continue
-        if expr.kind == "zero" and counted.evidence not in ("after", "noun"):
+        if expr.kind == "zero" and not _zero_counts(toks, expr, counted):
             continue
         out.append((expr, counted))
     return out
@@ -128,6 +137,14 @@ def _period(sent: Sentence, expr: NumberExpr, figures: list[NumberExpr], times: 
         if t is claim:
             continue
         dist = t.start - f_end if t.start >= f_end else f_start - t.end
+        if not t.point and t.start < f_start and any(
+            toks[o.i].start - sent.start < f_start for o in figures if o is not expr
+        ):
+            continue
+        if not t.point and t.start >= f_end and any(
+            f_end <= toks[o.i].start - sent.start < t.start for o in figures if o is not expr
+        ) and re.search(r",\s*(?:for|bringing|up|down)\b", sent.text[f_end : t.start]):
+            continue
         if t.point:
             lo, hi = (f_end, t.start) if t.start >= f_end else (t.end, f_start)
             between = sent.text[lo:hi]
@@ -232,6 +249,9 @@ def extract_figures(text: str, published: date | None, doc_id: str) -> list[Figu
         exprs = [d.expr for d in drafts]
         for d in drafts:
             claim = _claim_date(sent, d.cue_obj, times)
+            if claim is None and d.cue_obj is not None and d.cue_obj.nested:
+                outer = [c for c in cues_by_sentence[idx] if not c.nested and c.claimant]
+                claim = next((x for x in (_claim_date(sent, c, times) for c in outer) if x), None)
             claim_day = claim.first if claim else None
             p_start, p_end = _period(sent, d.expr, exprs, times, claim, claim_day, published)
             figures.append(_to_figure(doc_id, sent, d, claim_day, p_start, p_end, remarks_here + remarks_next, drafts))

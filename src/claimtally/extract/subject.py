@@ -57,7 +57,7 @@ def render(tokens: list[Token], claimant: str | None) -> str:
             if dem:
                 words.append(dem)
             continue
-        if t.text in ("-", "–") and words:
+        if t.text in ("-", "–", ",") and words:
             words[-1] += t.text
             continue
         m = POSSESSIVE.match(low)
