@@ -103,7 +103,7 @@ def run_figures(args: argparse.Namespace) -> int:
         print("claimtally figures: --limit and --offset must not be negative", file=sys.stderr)
         return 2
     try:
-        with open_ledger(args.db) as ledger:
+        with open_ledger(args.db, create=False) as ledger:
             rows = ledger.iter_figures(limit=args.limit, offset=args.offset, **_filters(args))
             count = write_records(rows, args.format, COLUMNS, table_columns=TABLE_COLUMNS)
     except LedgerError as exc:
@@ -123,7 +123,7 @@ def run_export(args: argparse.Namespace) -> int:
         print("claimtally export: parquet cannot go to standard output; name a file", file=sys.stderr)
         return 2
     try:
-        with open_ledger(args.db) as ledger:
+        with open_ledger(args.db, create=False) as ledger:
             count = export(ledger, args.out, fmt, **_filters(args))
     except (LedgerError, ExportError) as exc:
         print(f"claimtally export: {exc}", file=sys.stderr)

@@ -33,6 +33,7 @@ from typing import Any, Literal
 from sqlalchemy import (
     Connection,
     Engine,
+    column,
     create_engine,
     event,
     exists,
@@ -40,6 +41,7 @@ from sqlalchemy import (
     inspect,
     or_,
     select,
+    table,
     text,
     update,
 )
@@ -145,9 +147,16 @@ def add_db_argument(parser: Any) -> None:
     )
 
 
-def open_ledger(db: str | os.PathLike[str] | None = None) -> Ledger:
-    """Open (creating or migrating if needed) the ledger at `db`; LedgerError on bad input."""
-    return Ledger(resolve_db(db))
+def open_ledger(db: str | os.PathLike[str] | None = None, *, create: bool = True) -> Ledger:
+    """Open (creating or migrating if needed) the ledger at `db`; LedgerError on bad input.
+
+    Read commands pass `create=False`, so a mistyped `--db` path is an error instead of a new,
+    empty ledger that answers every question with nothing.
+    """
+    target = resolve_db(db)
+    if not create and target.path is not None and not target.path.exists():
+        raise LedgerError(f"database {target.display}: no such ledger (run `claimtally ingest` first)")
+    return Ledger(target)
 
 
 def _now() -> str:
@@ -196,6 +205,7 @@ class Ledger:
             self.engine = create_engine(target.url, connect_args={"connect_timeout": 10}, pool_size=2)
         try:
             self._prepare_schema()
+            self._figures = self._figures_source()
         except LedgerError:
             self.engine.dispose()
             raise
@@ -295,6 +305,19 @@ class Ledger:
                     command.upgrade(cfg, "heads")
                 finally:
                     cfg.attributes.pop("connection", None)
+
+    def _figures_source(self) -> Any:
+        """Where figures are read from: the web stage's `figures_current` view when present.
+
+        That view (web migration `web_0001`) overlays reviewed values on extracted ones and
+        leaves out rejected figures, which is what every reader of the ledger should see.
+        """
+        with self._connect() as conn:
+            views = set(inspect(conn).get_view_names())
+        if "figures_current" not in views:
+            return figures
+        names = [c.name for c in figures.columns]
+        return table("figures_current", *(column(n, figures.c[n].type) for n in names))
 
     def _enable_wal(self) -> None:
         """Switch a new file to WAL (persistent); retried because it needs a moment alone."""
@@ -554,7 +577,7 @@ class Ledger:
         doc: str | None,
         all_versions: bool,
     ) -> Any:
-        f, d = figures, documents
+        f, d = self._figures, documents
         when = func.substr(func.coalesce(f.c.claim_date, d.c.published), 1, 10)
         stmt = select(
             *[f.c[name] for name in FIGURE_FIELDS],
@@ -629,7 +652,8 @@ class Ledger:
         `metric` is exact (one or several); `claimant` and `subject` match case-insensitive
         substrings; `since`/`until` (ISO dates, inclusive) apply to the claim date, or the
         document's publication date when the claim has none; `doc` is a document key.
-        Figures of superseded document versions are left out unless `all_versions`.
+        Figures of superseded document versions are left out unless `all_versions`. Reviewed
+        values (web review) replace extracted ones and rejected figures are left out.
         """
         return list(
             self.iter_figures(
