@@ -20,6 +20,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "claimtally.eval.command",
     "claimtally.ledger.command",
     "claimtally.compare.command",
+    "claimtally.web.command",
 )
 
 

@@ -1,0 +1,343 @@
+"""The JSON API: the ledger's figures as reviewed, documents, quantities, claimants, audit.
+
+Listing endpoints take `limit`/`offset` and answer `{items, total, limit, offset}`; figure
+filters mean what they mean in `claimtally figures`. Write endpoints need a session cookie and
+the session's CSRF token in `X-CSRF-Token` (401 without a session, 403 without the token).
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Any, Literal
+
+from fastapi import APIRouter, Depends, Header, HTTPException, Path, Query, Request
+from pydantic import BaseModel, ConfigDict, Field
+
+from claimtally.model import METRICS
+from claimtally.web.auth import CSRF_HEADER, csrf_token, current_user, require_writer
+from claimtally.web.store import User, WebStore
+
+router = APIRouter(prefix="/api", tags=["api"])
+
+Number = float | int | None
+MAX_OFFSET = 1_000_000_000
+MAX_ID = 2**31 - 1
+
+Limit = Annotated[int, Query(ge=1, le=500, description="page size")]
+Offset = Annotated[int, Query(ge=0, le=MAX_OFFSET, description="rows to skip")]
+IdPath = Annotated[int, Path(ge=1, le=MAX_ID)]
+Metric = Literal[METRICS]  # type: ignore[valid-type]
+DATE_PATTERN = r"^\d{4}-\d{2}-\d{2}$"
+
+
+def _text_param(description: str) -> Any:
+    return Query(min_length=1, max_length=200, description=description)
+
+
+def _clean(name: str, value: str | None) -> str | None:
+    """Refuse text the database cannot store (NUL, lone surrogates) with a 422 naming it."""
+    if value is None:
+        return None
+    if "\x00" in value:
+        raise HTTPException(422, f"{name}: contains a NUL character")
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        raise HTTPException(422, f"{name}: is not valid Unicode text") from None
+    return value
+
+
+def _store(request: Request) -> WebStore:
+    return request.app.state.store
+
+
+# -- response models --------------------------------------------------------------------
+
+
+class FigureOut(BaseModel):
+    """A figure as reviewed: the spec's record plus ledger provenance and review state."""
+
+    model_config = ConfigDict(extra="allow")
+    id: int
+    document_id: int
+    doc: str
+    start: int
+    end: int
+    text: str
+    sentence: str
+    value: Number
+    low: Number
+    high: Number
+    approx: bool
+    qualifier: str | None
+    metric: str
+    subject: str | None
+    place: str | None
+    claimant: str | None
+    claimant_kind: str | None
+    cue: str | None
+    claim_date: str | None
+    period_start: str | None
+    period_end: str | None
+    remarks: list[str]
+    extractor_version: str | None
+    review_status: str | None = Field(description="null, confirmed, corrected or rejected")
+    reviewed_at: str | None
+    reviewed_by: str | None
+    url: str | None
+    title: str | None
+    site: str | None
+    published: str | None
+    duplicate_of: int | None
+    date: str | None = Field(description="claim date, else the publication date (what filters use)")
+
+
+class AuditOut(BaseModel):
+    id: int
+    at: str
+    user_id: int | None
+    user_name: str
+    action: str
+    target_kind: str
+    target: str
+    before: Any
+    after: Any
+
+
+class FigureDetail(FigureOut):
+    original: dict[str, Any] = Field(description="the extraction as stored, never changed by review")
+    audit: list[AuditOut]
+
+
+class FigurePage(BaseModel):
+    items: list[FigureOut]
+    total: int
+    limit: int
+    offset: int
+
+
+class DocumentOut(BaseModel):
+    id: int
+    doc_key: str
+    version: int
+    title: str | None
+    url: str | None
+    site: str | None
+    published: str | None
+    ingested_at: str
+    figures: int
+
+
+class DocumentPage(BaseModel):
+    items: list[DocumentOut]
+    total: int
+    limit: int
+    offset: int
+
+
+class DocumentDetail(BaseModel):
+    id: int
+    doc_key: str
+    version: int
+    title: str | None
+    url: str | None
+    site: str | None
+    author: str | None
+    published: str | None
+    language: str | None
+    text: str
+    ingested_at: str
+    previous_version_id: int | None
+    figures: list[FigureOut]
+
+
+class QuantityOut(BaseModel):
+    metric: str
+    subject: str | None
+    claimants: int = Field(description="distinct claimants (competing claims)")
+    figures: int
+    first: str | None
+    last: str | None
+
+
+class QuantityPage(BaseModel):
+    items: list[QuantityOut]
+    total: int
+    limit: int
+    offset: int
+
+
+class ClaimantOut(BaseModel):
+    claimant: str
+    claimant_kind: str | None
+    figures: int
+    first: str | None
+    last: str | None
+
+
+class ClaimantPage(BaseModel):
+    items: list[ClaimantOut]
+    total: int
+    limit: int
+    offset: int
+
+
+class AuditPage(BaseModel):
+    items: list[AuditOut]
+    total: int
+    limit: int
+    offset: int
+
+
+class SessionOut(BaseModel):
+    user: str | None
+    csrf_token: str = Field(description=f"send it back in the {CSRF_HEADER} header on writes")
+
+
+class ReviewIn(BaseModel):
+    """A review: `confirm` or `reject` as is, or `correct` with the fields that change."""
+
+    model_config = ConfigDict(extra="forbid")
+    action: Literal["confirm", "correct", "reject"]
+    changes: dict[str, Any] = Field(
+        default_factory=dict,
+        description="for correct: any of value, low, high, metric, subject, claimant, claimant_kind, "
+        "claim_date, period_start, period_end",
+    )
+
+
+class MergeIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    kind: Literal["claimant", "subject"]
+    source: str = Field(min_length=1, max_length=300)
+    target: str = Field(min_length=1, max_length=300)
+
+
+class MergeOut(BaseModel):
+    kind: str
+    source: str
+    target: str
+    figures: int
+
+
+# -- reads --------------------------------------------------------------------------------
+
+
+@router.get("/figures", response_model=FigurePage, summary="Figures as reviewed, oldest first")
+def list_figures(
+    request: Request,
+    metric: Annotated[list[Metric] | None, Query(description="exact metric (repeat for several)")] = None,
+    claimant: Annotated[str | None, _text_param("case-insensitive substring of the claimant")] = None,
+    subject: Annotated[str | None, _text_param("case-insensitive substring of the subject")] = None,
+    since: Annotated[str | None, Query(pattern=DATE_PATTERN, description="claim (else publication) date >=")] = None,
+    until: Annotated[str | None, Query(pattern=DATE_PATTERN, description="claim (else publication) date <=")] = None,
+    doc: Annotated[str | None, _text_param("document key")] = None,
+    q: Annotated[str | None, _text_param("text search in sentence, subject, claimant and title")] = None,
+    include_rejected: bool = False,
+    limit: Limit = 50,
+    offset: Offset = 0,
+) -> dict[str, Any]:
+    items, total = _store(request).figures(
+        limit=limit,
+        offset=offset,
+        metric=metric,
+        claimant=_clean("claimant", claimant),
+        subject=_clean("subject", subject),
+        since=since,
+        until=until,
+        doc=_clean("doc", doc),
+        q=_clean("q", q),
+        include_rejected=include_rejected,
+    )
+    return {"items": items, "total": total, "limit": limit, "offset": offset}
+
+
+@router.get("/figures/{figure_id}", response_model=FigureDetail, summary="One figure with its history")
+def get_figure(request: Request, figure_id: IdPath) -> dict[str, Any]:
+    return _store(request).figure(figure_id)
+
+
+@router.get("/documents", response_model=DocumentPage, summary="Documents, newest first")
+def list_documents(
+    request: Request,
+    q: Annotated[str | None, _text_param("substring of the title or document key")] = None,
+    limit: Limit = 50,
+    offset: Offset = 0,
+) -> dict[str, Any]:
+    items, total = _store(request).documents(limit=limit, offset=offset, q=_clean("q", q))
+    return {"items": items, "total": total, "limit": limit, "offset": offset}
+
+
+@router.get("/documents/{document_id}", response_model=DocumentDetail, summary="A document and its figures")
+def get_document(request: Request, document_id: IdPath) -> dict[str, Any]:
+    return _store(request).document(document_id)
+
+
+@router.get("/quantities", response_model=QuantityPage, summary="Quantities by competing claims")
+def list_quantities(request: Request, limit: Limit = 50, offset: Offset = 0) -> dict[str, Any]:
+    items, total = _store(request).quantities(limit=limit, offset=offset)
+    return {"items": items, "total": total, "limit": limit, "offset": offset}
+
+
+@router.get("/claimants", response_model=ClaimantPage, summary="Claimants by figures stated")
+def list_claimants(
+    request: Request,
+    q: Annotated[str | None, _text_param("substring of the claimant name")] = None,
+    limit: Limit = 50,
+    offset: Offset = 0,
+) -> dict[str, Any]:
+    items, total = _store(request).claimants(limit=limit, offset=offset, q=_clean("q", q))
+    return {"items": items, "total": total, "limit": limit, "offset": offset}
+
+
+@router.get("/audit", response_model=AuditPage, summary="The audit log, newest first")
+def list_audit(
+    request: Request,
+    target_kind: Annotated[Literal["figure", "claimant", "subject", "user"] | None, Query()] = None,
+    target: Annotated[str | None, _text_param("figure id or name")] = None,
+    limit: Limit = 50,
+    offset: Offset = 0,
+) -> dict[str, Any]:
+    items, total = _store(request).audit(
+        limit=limit, offset=offset, kind=target_kind, target=_clean("target", target)
+    )
+    return {"items": items, "total": total, "limit": limit, "offset": offset}
+
+
+@router.get("/session", response_model=SessionOut, summary="Who is signed in, and the CSRF token")
+def get_session(request: Request) -> dict[str, Any]:
+    user = current_user(request)
+    return {"user": user.name if user else None, "csrf_token": csrf_token(request)}
+
+
+# -- writes -------------------------------------------------------------------------------
+
+
+def writer(
+    request: Request, x_csrf_token: Annotated[str | None, Header(alias=CSRF_HEADER)] = None
+) -> User:
+    """The signed-in reviewer; checked before the body is read, so a refusal is always 401/403."""
+    return require_writer(request, x_csrf_token)
+
+
+_WRITE_RESPONSES: dict[int | str, dict[str, Any]] = {
+    401: {"description": "no signed-in session"},
+    403: {"description": "missing or wrong CSRF token"},
+    404: {"description": "no such figure or name"},
+}
+
+
+@router.post(
+    "/figures/{figure_id}/review",
+    response_model=FigureDetail,
+    responses=_WRITE_RESPONSES,
+    summary="Confirm, correct or reject a figure",
+)
+def review_figure(
+    request: Request, figure_id: IdPath, body: ReviewIn, user: Annotated[User, Depends(writer)]
+) -> dict[str, Any]:
+    return _store(request).review(figure_id, user, body.action, body.changes)
+
+
+@router.post("/merges", response_model=MergeOut, responses=_WRITE_RESPONSES, summary="Merge two names")
+def merge_names(request: Request, body: MergeIn, user: Annotated[User, Depends(writer)]) -> dict[str, Any]:
+    return _store(request).merge(body.kind, body.source, body.target, user)

@@ -1,0 +1,126 @@
+"""The FastAPI application: dashboard pages, the JSON API, sign-in and review.
+
+`create_app(db)` opens the ledger (migrating it, which adds the review tables) and returns an
+ASGI app. Reads are open to anyone unless `private=True`; writes need a signed-in reviewer and
+the session's CSRF token. Every page is rendered by Jinja2 with autoescaping and served with a
+Content-Security-Policy that allows only this site's own scripts and styles, so article text
+that holds markup is shown as text and could not run even if it slipped through.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import asynccontextmanager
+from pathlib import Path
+
+from fastapi import FastAPI, Request, Response
+from fastapi.responses import JSONResponse, RedirectResponse
+from fastapi.staticfiles import StaticFiles
+from starlette.middleware.sessions import SessionMiddleware
+
+from claimtally import __version__
+from claimtally.ledger import Ledger, open_ledger
+from claimtally.web.auth import current_user
+from claimtally.web.store import NotFound, ReviewError, WebStore
+
+HERE = Path(__file__).resolve().parent
+
+CSP = (
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+    "object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
+)
+#: Paths open to everyone even on a private dashboard (so one can sign in).
+PUBLIC_PATHS = ("/login", "/static/", "/healthz")
+
+
+def create_app(
+    db: str | os.PathLike[str] | None = None,
+    *,
+    private: bool = False,
+    ledger: Ledger | None = None,
+    secure_cookies: bool = False,
+) -> FastAPI:
+    """The web app over the ledger at `db` (or an already open `ledger`).
+
+    `private` hides everything but the sign-in page from anonymous visitors. `secure_cookies`
+    marks the session cookie HTTPS-only (set it when serving behind TLS).
+    """
+    owned = ledger is None
+    ledger = ledger or open_ledger(db)
+    store = WebStore(ledger)
+
+    @asynccontextmanager
+    async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        yield
+        if owned:
+            ledger.close()
+
+    app = FastAPI(
+        title="claimtally",
+        version=__version__,
+        description=(
+            "Who claims how many: the attributed figures in a claimtally ledger, with human review. "
+            "Reads need no sign-in unless the dashboard is private. Writes need a session cookie "
+            "(sign in at /login) and the session's CSRF token in the X-CSRF-Token header "
+            "(GET /api/session returns it)."
+        ),
+        docs_url=None,  # Swagger UI and ReDoc load from a CDN; the schema is at /openapi.json
+        redoc_url=None,
+        lifespan=lifespan,
+    )
+    app.state.store = store
+    app.state.private = private
+
+    @app.middleware("http")
+    async def guard(request: Request, call_next: Callable[[Request], Awaitable[Response]]) -> Response:
+        path = request.url.path
+        if app.state.private and not path.startswith(PUBLIC_PATHS) and current_user(request) is None:
+            if path.startswith("/api/") or path == "/openapi.json":
+                response: Response = JSONResponse({"detail": "sign in first (private dashboard)"}, 401)
+            else:
+                response = RedirectResponse("/login", status_code=303)
+        else:
+            response = await call_next(request)
+        response.headers.setdefault("Content-Security-Policy", CSP)
+        response.headers["X-Content-Type-Options"] = "nosniff"
+        response.headers["Referrer-Policy"] = "same-origin"
+        response.headers["X-Frame-Options"] = "DENY"
+        if current_user(request) is not None or path.startswith("/api/session"):
+            response.headers["Cache-Control"] = "no-store"
+        return response
+
+    # Added after `guard` so it wraps it: the session is decoded before the guard looks at it.
+    app.add_middleware(
+        SessionMiddleware,
+        secret_key=store.secret_key(),
+        session_cookie="claimtally_session",
+        max_age=14 * 24 * 3600,
+        same_site="lax",
+        https_only=secure_cookies,
+    )
+
+    @app.exception_handler(NotFound)
+    async def not_found(request: Request, exc: NotFound) -> Response:
+        if request.url.path.startswith("/api/"):
+            return JSONResponse({"detail": str(exc)}, status_code=404)
+        from claimtally.web.pages import render
+
+        return render(request, "error.html", {"status": 404, "message": str(exc)}, status_code=404)
+
+    @app.exception_handler(ReviewError)
+    async def bad_review(request: Request, exc: ReviewError) -> Response:
+        return JSONResponse({"detail": str(exc)}, status_code=422)
+
+    app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
+
+    from claimtally.web import api, pages
+
+    app.include_router(api.router)
+    app.include_router(pages.router)
+
+    @app.get("/healthz", include_in_schema=False)
+    def healthz() -> dict[str, str]:
+        return {"status": "ok"}
+
+    return app

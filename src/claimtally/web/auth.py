@@ -1,0 +1,106 @@
+"""Accounts, sessions and CSRF protection for the web app.
+
+Passwords are hashed with Argon2id (argon2-cffi's defaults, the OWASP recommendation).
+Sessions are Starlette's signed cookies (itsdangerous), holding only the user id and a random
+CSRF token; the user is looked up again on every request, so a removed account stops working
+at once. Every state-changing request must carry that token (form field `csrf_token` or header
+`X-CSRF-Token`), compared in constant time: a cookie alone never authorises a write.
+"""
+
+from __future__ import annotations
+
+import hmac
+import secrets
+from typing import Any
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
+from fastapi import HTTPException, Request
+
+from claimtally.web.store import User, WebStore
+
+CSRF_HEADER = "X-CSRF-Token"
+CSRF_FIELD = "csrf_token"
+MIN_PASSWORD = 8
+MAX_NAME = 80
+
+_hasher = PasswordHasher()
+#: Verified against when the user does not exist, so timing does not reveal account names.
+_DUMMY_HASH = _hasher.hash(secrets.token_urlsafe(16))
+
+
+def hash_password(password: str) -> str:
+    if len(password) < MIN_PASSWORD:
+        raise ValueError(f"password: must be at least {MIN_PASSWORD} characters")
+    return _hasher.hash(password)
+
+
+def check_name(name: str) -> str:
+    """A user name: 1-80 printable characters without spaces at the ends."""
+    if not name or name != name.strip() or len(name) > MAX_NAME or not name.isprintable():
+        raise ValueError(f"user name {name!r}: use 1-{MAX_NAME} printable characters, no surrounding spaces")
+    return name
+
+
+def authenticate(store: WebStore, name: str, password: str) -> User | None:
+    """The user if the password is right, else None (same work either way)."""
+    row = store.user_row(name) if name else None
+    try:
+        _hasher.verify(row["password_hash"] if row else _DUMMY_HASH, password)
+    except (VerifyMismatchError, VerificationError, InvalidHashError):
+        return None
+    if row is None:
+        return None
+    if _hasher.check_needs_rehash(row["password_hash"]):
+        store.set_password(name, _hasher.hash(password))
+    return User(int(row["id"]), str(row["name"]))
+
+
+def csrf_token(request: Request) -> str:
+    """This session's CSRF token, made on first use (so anonymous sessions can sign in)."""
+    token = request.session.get("csrf")
+    if not isinstance(token, str) or len(token) < 32:
+        token = secrets.token_urlsafe(32)
+        request.session["csrf"] = token
+    return token
+
+
+def current_user(request: Request) -> User | None:
+    cached: Any = getattr(request.state, "user", False)
+    if cached is not False:
+        return cached
+    uid = request.session.get("uid")
+    user = request.app.state.store.user_by_id(uid) if isinstance(uid, int) else None
+    request.state.user = user
+    return user
+
+
+def check_csrf(request: Request, supplied: str | None) -> None:
+    """403 unless `supplied` equals the session's token."""
+    expected = request.session.get("csrf")
+    if not isinstance(expected, str) or not supplied or not isinstance(supplied, str):
+        raise HTTPException(status_code=403, detail="missing CSRF token (send the session's token)")
+    if not hmac.compare_digest(expected.encode(), supplied.encode("utf-8", "replace")):
+        raise HTTPException(status_code=403, detail="CSRF token does not match this session")
+
+
+def require_writer(request: Request, supplied: str | None) -> User:
+    """The signed-in user for a write request: 401 without a session, 403 without its token."""
+    user = current_user(request)
+    if user is None:
+        raise HTTPException(status_code=401, detail="sign in to review figures")
+    check_csrf(request, supplied)
+    return user
+
+
+def sign_in(request: Request, user: User) -> None:
+    """Start a fresh session for `user` with a new CSRF token (no token carries over)."""
+    request.session.clear()
+    request.session["uid"] = user.id
+    request.session["csrf"] = secrets.token_urlsafe(32)
+    request.state.user = user
+
+
+def sign_out(request: Request) -> None:
+    request.session.clear()
+    request.state.user = None

@@ -1,0 +1,110 @@
+"""`claimtally serve` (the dashboard and JSON API) and `claimtally user` (reviewer accounts).
+
+The web stack is imported only when one of these commands runs, so other commands stay fast.
+"""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import sys
+from typing import Any
+
+from claimtally.ledger import LedgerError, add_db_argument, open_ledger
+
+
+def _port(value: str) -> int:
+    try:
+        port = int(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a port number: {value!r}") from None
+    if not 0 < port < 65536:
+        raise argparse.ArgumentTypeError(f"port {port} is outside 1-65535")
+    return port
+
+
+def register(subparsers: Any) -> None:
+    serve = subparsers.add_parser(
+        "serve",
+        help="serve the dashboard, JSON API and review on a local port",
+        description="Serve the dashboard, JSON API (schema at /openapi.json) and human review.",
+    )
+    add_db_argument(serve)
+    serve.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
+    serve.add_argument("--port", type=_port, default=8000, help="port (default 8000)")
+    serve.add_argument(
+        "--private", action="store_true", help="require sign-in for every page (default: read-only for all)"
+    )
+    serve.add_argument(
+        "--secure-cookies", action="store_true", help="send the session cookie over HTTPS only (behind TLS)"
+    )
+    serve.set_defaults(func=run_serve)
+
+    user = subparsers.add_parser("user", help="manage reviewer accounts", description="Reviewer accounts.")
+    user_sub = user.add_subparsers(dest="user_command", metavar="ACTION", required=True)
+    for action, helptext in (("add", "create a reviewer account"), ("passwd", "set a new password")):
+        p = user_sub.add_parser(action, help=helptext)
+        add_db_argument(p)
+        p.add_argument("name", help="the account name")
+        p.add_argument(
+            "--password-stdin",
+            action="store_true",
+            help="read the password from the first line of standard input instead of prompting",
+        )
+        p.set_defaults(func=run_user, user_action=action)
+    lst = user_sub.add_parser("list", help="list accounts")
+    add_db_argument(lst)
+    lst.set_defaults(func=run_user, user_action="list")
+
+
+def _read_password(from_stdin: bool) -> str:
+    if from_stdin:
+        return sys.stdin.readline().rstrip("\r\n")
+    first = getpass.getpass("Password: ")
+    if getpass.getpass("Repeat password: ") != first:
+        raise ValueError("password: the two entries differ")
+    return first
+
+
+def run_user(args: argparse.Namespace) -> int:
+    from claimtally.web.auth import check_name, hash_password
+    from claimtally.web.store import NotFound, ReviewError, WebStore
+
+    try:
+        with open_ledger(args.db) as ledger:
+            store = WebStore(ledger)
+            if args.user_action == "list":
+                for row in store.list_users():
+                    print(f"{row['name']}\t{row['created_at']}\t{'active' if row['active'] else 'disabled'}")
+                return 0
+            name = check_name(args.name)
+            digest = hash_password(_read_password(args.password_stdin))
+            if args.user_action == "add":
+                store.add_user(name, digest)
+                print(f"claimtally: user {name!r} added to {ledger.display}", file=sys.stderr)
+            else:
+                store.set_password(name, digest)
+                print(f"claimtally: password of {name!r} changed", file=sys.stderr)
+            return 0
+    except (LedgerError, ValueError, NotFound, ReviewError) as exc:
+        print(f"claimtally user: {exc}", file=sys.stderr)
+        return 1
+
+
+def run_serve(args: argparse.Namespace) -> int:
+    import uvicorn
+
+    from claimtally.web.app import create_app
+
+    try:
+        app = create_app(args.db, private=args.private, secure_cookies=args.secure_cookies)
+    except LedgerError as exc:
+        print(f"claimtally serve: {exc}", file=sys.stderr)
+        return 1
+    print(f"claimtally: serving on http://{args.host}:{args.port}/", file=sys.stderr)
+    try:
+        uvicorn.run(app, host=args.host, port=args.port, log_level="warning", access_log=False)
+    except OSError as exc:  # e.g. the port is taken
+        print(f"claimtally serve: cannot listen on {args.host}:{args.port} ({exc.strerror})", file=sys.stderr)
+        return 1
+    return 0

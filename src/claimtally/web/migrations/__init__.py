@@ -1,0 +1,1 @@
+"""Alembic revisions owned by the web stage (review tables); found by claimtally.ledger."""

@@ -1,0 +1,597 @@
+"""What the web app reads from and writes to the ledger: reviewed figures, reviews, merges, audit.
+
+Every read goes through the `figures_reviewed` view, so the dashboard, the JSON API and (via
+`figures_current`) comparisons all see reviewed values. Every write (a review, a merge, a new
+user) is one transaction that also appends its `audit_log` row, so the log cannot miss a change.
+The original extraction in `figures` is never modified.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import secrets
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from typing import Any
+
+from sqlalchemy import Connection, and_, delete, exists, func, insert, or_, select, update
+from sqlalchemy.exc import IntegrityError
+
+from claimtally.ledger import Ledger
+from claimtally.ledger.schema import documents, figures
+from claimtally.model import CLAIMANT_KINDS, FIGURE_FIELDS, METRICS
+from claimtally.web.tables import (
+    REVIEW_FIELDS,
+    audit_log,
+    figure_reviews,
+    figures_reviewed,
+    name_merges,
+    users,
+    web_settings,
+)
+
+REVIEW_ACTIONS = ("confirm", "correct", "reject")
+MERGE_KINDS = ("claimant", "subject")
+_STATUS = {"confirm": "confirmed", "correct": "corrected", "reject": "rejected"}
+#: Longest text a reviewer may enter for a name or subject.
+MAX_TEXT = 300
+
+
+class ReviewError(ValueError):
+    """A review or merge the store refuses; the message says which input and why."""
+
+
+class NotFound(LookupError):
+    """No row with the given id or name."""
+
+
+@dataclass(frozen=True, slots=True)
+class User:
+    id: int
+    name: str
+
+
+def now() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+def _number(value: Any) -> Any:
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    return value
+
+
+def _contains(needle: str) -> str:
+    escaped = needle.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return f"%{escaped}%"
+
+
+def _figure(row: Any) -> dict[str, Any]:
+    rec = dict(row._mapping)
+    for key in ("value", "low", "high"):
+        if key in rec:
+            rec[key] = _number(rec[key])
+    if "approx" in rec:
+        rec["approx"] = bool(rec["approx"])
+    if "remarks" in rec:
+        rec["remarks"] = json.loads(rec["remarks"]) if rec["remarks"] else []
+    return rec
+
+
+class WebStore:
+    """The web stage's view of one ledger; safe to share between request threads."""
+
+    def __init__(self, ledger: Ledger) -> None:
+        self.ledger = ledger
+        self.engine = ledger.engine
+
+    # -- connections --------------------------------------------------------------------
+
+    def _read(self) -> Connection:
+        return self.engine.connect()
+
+    def _write(self) -> Connection:
+        conn = self.engine.connect()
+        # The ledger's SQLite engine starts transactions carrying this option with BEGIN
+        # IMMEDIATE, so two writers queue on the busy timeout instead of failing mid-way.
+        conn.execution_options(ct_write=True)
+        return conn
+
+    # -- settings and users -------------------------------------------------------------
+
+    def secret_key(self) -> str:
+        """The session-signing key, made once per ledger so sign-ins survive restarts."""
+        with self._read() as conn:
+            found = conn.execute(select(web_settings.c.value).where(web_settings.c.key == "secret")).scalar()
+        if found:
+            return str(found)
+        try:
+            with self._write() as conn, conn.begin():
+                conn.execute(insert(web_settings).values(key="secret", value=secrets.token_urlsafe(48)))
+        except IntegrityError:
+            pass  # another process made it first
+        with self._read() as conn:
+            return str(conn.execute(select(web_settings.c.value).where(web_settings.c.key == "secret")).scalar())
+
+    def add_user(self, name: str, password_hash: str) -> int:
+        with self._write() as conn, conn.begin():
+            if conn.execute(select(users.c.id).where(users.c.name == name)).first():
+                raise ReviewError(f"user {name!r} already exists")
+            uid = int(
+                conn.execute(
+                    insert(users)
+                    .values(name=name, password_hash=password_hash, created_at=now(), active=True)
+                    .returning(users.c.id)
+                ).scalar_one()
+            )
+            self._audit(conn, None, "system", "user_add", "user", name, None, {"name": name})
+            return uid
+
+    def set_password(self, name: str, password_hash: str) -> None:
+        with self._write() as conn, conn.begin():
+            done = conn.execute(update(users).where(users.c.name == name).values(password_hash=password_hash))
+            if done.rowcount != 1:
+                raise NotFound(f"no user {name!r}")
+            self._audit(conn, None, "system", "user_password", "user", name, None, None)
+
+    def user_row(self, name: str) -> dict[str, Any] | None:
+        with self._read() as conn:
+            row = conn.execute(select(users).where(users.c.name == name, users.c.active.is_(True))).first()
+        return dict(row._mapping) if row else None
+
+    def user_by_id(self, uid: int) -> User | None:
+        with self._read() as conn:
+            row = conn.execute(
+                select(users.c.id, users.c.name).where(users.c.id == uid, users.c.active.is_(True))
+            ).first()
+        return User(int(row.id), str(row.name)) if row else None
+
+    def list_users(self) -> list[dict[str, Any]]:
+        with self._read() as conn:
+            rows = conn.execute(select(users.c.name, users.c.created_at, users.c.active).order_by(users.c.name))
+            return [dict(r._mapping) for r in rows]
+
+    # -- reading figures ----------------------------------------------------------------
+
+    def _select(
+        self,
+        *,
+        metric: str | Sequence[str] | None = None,
+        claimant: str | None = None,
+        subject: str | None = None,
+        since: str | None = None,
+        until: str | None = None,
+        doc: str | None = None,
+        document_id: int | None = None,
+        q: str | None = None,
+        exact: bool = False,
+        include_rejected: bool = False,
+        all_versions: bool = False,
+    ) -> tuple[Any, list[Any]]:
+        """The figure query with the filters of `claimtally figures` (same meaning)."""
+        f, d = figures_reviewed, documents
+        when = func.substr(func.coalesce(f.c.claim_date, d.c.published), 1, 10)
+        where: list[Any] = []
+        if metric:
+            where.append(f.c.metric.in_([metric] if isinstance(metric, str) else list(metric)))
+        if claimant:
+            where.append(f.c.claimant == claimant if exact else f.c.claimant.ilike(_contains(claimant), "\\"))
+        if subject:
+            where.append(f.c.subject == subject if exact else f.c.subject.ilike(_contains(subject), "\\"))
+        if since:
+            where.append(when >= since[:10])
+        if until:
+            where.append(when <= until[:10])
+        if doc:
+            where.append(or_(f.c.doc == doc, d.c.doc_key == doc))
+        if document_id is not None:
+            where.append(f.c.document_id == document_id)
+        if q:
+            pat = _contains(q)
+            where.append(
+                or_(
+                    f.c.sentence.ilike(pat, "\\"),
+                    f.c.subject.ilike(pat, "\\"),
+                    f.c.claimant.ilike(pat, "\\"),
+                    d.c.title.ilike(pat, "\\"),
+                )
+            )
+        if not include_rejected:
+            where.append(or_(f.c.review_status.is_(None), f.c.review_status != "rejected"))
+        if not all_versions:
+            newer = documents.alias("newer")
+            where.append(~exists().where(newer.c.previous_version_id == d.c.id))
+        cols = [
+            *f.c,
+            d.c.url,
+            d.c.title,
+            d.c.site,
+            d.c.published,
+            d.c.duplicate_of,
+            when.label("date"),
+        ]
+        stmt = select(*cols).join_from(f, d, f.c.document_id == d.c.id)
+        if where:
+            stmt = stmt.where(and_(*where))
+        return stmt, [when, f.c.document_id, f.c.start, f.c.id]
+
+    def figures(
+        self, limit: int = 50, offset: int = 0, **filters: Any
+    ) -> tuple[list[dict[str, Any]], int]:
+        """One page of reviewed figures (oldest first) and how many match in all."""
+        stmt, order = self._select(**filters)
+        with self._read() as conn:
+            total = conn.execute(select(func.count()).select_from(stmt.subquery())).scalar_one()
+            rows = conn.execute(stmt.order_by(*order).limit(limit).offset(offset))
+            return [_figure(r) for r in rows], int(total)
+
+    def figure(self, figure_id: int) -> dict[str, Any]:
+        """A figure as reviewed, with its original extraction, review and audit trail."""
+        stmt, _ = self._select(include_rejected=True, all_versions=True)
+        stmt = stmt.where(figures_reviewed.c.id == figure_id)
+        with self._read() as conn:
+            row = conn.execute(stmt).first()
+            if row is None:
+                raise NotFound(f"no figure {figure_id}")
+            rec = _figure(row)
+            orig = conn.execute(
+                select(*[figures.c[n] for n in FIGURE_FIELDS]).where(figures.c.id == figure_id)
+            ).first()
+            rec["original"] = _figure(orig)
+            rec["audit"] = self._audit_rows(conn, "figure", str(figure_id), 200, 0)
+        return rec
+
+    # -- documents ----------------------------------------------------------------------
+
+    def documents(
+        self, limit: int = 50, offset: int = 0, q: str | None = None
+    ) -> tuple[list[dict[str, Any]], int]:
+        """Latest versions of documents, most recently published first."""
+        d = documents
+        newer = documents.alias("newer")
+        counts = (
+            select(figures.c.document_id, func.count().label("figures"))
+            .group_by(figures.c.document_id)
+            .subquery()
+        )
+        stmt = (
+            select(
+                d.c.id, d.c.doc_key, d.c.version, d.c.title, d.c.url, d.c.site, d.c.published,
+                d.c.ingested_at, func.coalesce(counts.c.figures, 0).label("figures"),
+            )
+            .join_from(d, counts, counts.c.document_id == d.c.id, isouter=True)
+            .where(~exists().where(newer.c.previous_version_id == d.c.id))
+        )
+        if q:
+            pat = _contains(q)
+            stmt = stmt.where(or_(d.c.title.ilike(pat, "\\"), d.c.doc_key.ilike(pat, "\\")))
+        with self._read() as conn:
+            total = conn.execute(select(func.count()).select_from(stmt.subquery())).scalar_one()
+            rows = conn.execute(
+                stmt.order_by(d.c.published.desc().nulls_last(), d.c.id.desc()).limit(limit).offset(offset)
+            )
+            return [dict(r._mapping) for r in rows], int(total)
+
+    def document(self, document_id: int) -> dict[str, Any]:
+        """A document with its text and every figure in it (rejected ones marked)."""
+        d = documents
+        with self._read() as conn:
+            row = conn.execute(
+                select(
+                    d.c.id, d.c.doc_key, d.c.version, d.c.title, d.c.url, d.c.site, d.c.author,
+                    d.c.published, d.c.language, d.c.text, d.c.ingested_at, d.c.previous_version_id,
+                ).where(d.c.id == document_id)
+            ).first()
+        if row is None:
+            raise NotFound(f"no document {document_id}")
+        rec = dict(row._mapping)
+        rec["figures"], _ = self.figures(
+            limit=100_000, document_id=document_id, include_rejected=True, all_versions=True
+        )
+        rec["figures"].sort(key=lambda f: (f["start"], f["id"]))
+        return rec
+
+    # -- quantities and claimants -------------------------------------------------------
+
+    def quantities(self, limit: int = 50, offset: int = 0) -> tuple[list[dict[str, Any]], int]:
+        """Quantities (metric + subject) ranked by how many sources make competing claims."""
+        base, _ = self._select()
+        sub = base.subquery()
+        stmt = select(
+            sub.c.metric,
+            sub.c.subject,
+            func.count(func.distinct(sub.c.claimant)).label("claimants"),
+            func.count().label("figures"),
+            func.min(sub.c.date).label("first"),
+            func.max(sub.c.date).label("last"),
+        ).group_by(sub.c.metric, sub.c.subject)
+        with self._read() as conn:
+            total = conn.execute(select(func.count()).select_from(stmt.subquery())).scalar_one()
+            rows = conn.execute(
+                stmt.order_by(
+                    func.count(func.distinct(sub.c.claimant)).desc(),
+                    func.count().desc(),
+                    sub.c.metric,
+                    sub.c.subject,
+                )
+                .limit(limit)
+                .offset(offset)
+            )
+            return [dict(r._mapping) for r in rows], int(total)
+
+    def claimants(
+        self, limit: int = 50, offset: int = 0, q: str | None = None
+    ) -> tuple[list[dict[str, Any]], int]:
+        """Claimants (as reviewed and merged) by how many figures they stated."""
+        base, _ = self._select(claimant=q)
+        sub = base.subquery()
+        stmt = (
+            select(
+                sub.c.claimant,
+                func.max(sub.c.claimant_kind).label("claimant_kind"),
+                func.count().label("figures"),
+                func.min(sub.c.date).label("first"),
+                func.max(sub.c.date).label("last"),
+            )
+            .where(sub.c.claimant.is_not(None))
+            .group_by(sub.c.claimant)
+        )
+        with self._read() as conn:
+            total = conn.execute(select(func.count()).select_from(stmt.subquery())).scalar_one()
+            rows = conn.execute(
+                stmt.order_by(func.count().desc(), sub.c.claimant).limit(limit).offset(offset)
+            )
+            return [dict(r._mapping) for r in rows], int(total)
+
+    # -- audit --------------------------------------------------------------------------
+
+    @staticmethod
+    def _audit_rows(
+        conn: Connection, kind: str | None, target: str | None, limit: int, offset: int
+    ) -> list[dict[str, Any]]:
+        stmt = select(audit_log)
+        if kind:
+            stmt = stmt.where(audit_log.c.target_kind == kind)
+        if target is not None:
+            stmt = stmt.where(audit_log.c.target == target)
+        rows = conn.execute(stmt.order_by(audit_log.c.id.desc()).limit(limit).offset(offset))
+        out = []
+        for r in rows:
+            rec = dict(r._mapping)
+            rec["before"] = json.loads(rec["before"]) if rec["before"] else None
+            rec["after"] = json.loads(rec["after"]) if rec["after"] else None
+            out.append(rec)
+        return out
+
+    def audit(
+        self, limit: int = 50, offset: int = 0, kind: str | None = None, target: str | None = None
+    ) -> tuple[list[dict[str, Any]], int]:
+        with self._read() as conn:
+            stmt = select(func.count()).select_from(audit_log)
+            if kind:
+                stmt = stmt.where(audit_log.c.target_kind == kind)
+            if target is not None:
+                stmt = stmt.where(audit_log.c.target == target)
+            total = conn.execute(stmt).scalar_one()
+            return self._audit_rows(conn, kind, target, limit, offset), int(total)
+
+    @staticmethod
+    def _audit(
+        conn: Connection,
+        user_id: int | None,
+        user_name: str,
+        action: str,
+        kind: str,
+        target: str,
+        before: Any,
+        after: Any,
+    ) -> None:
+        conn.execute(
+            insert(audit_log).values(
+                at=now(),
+                user_id=user_id,
+                user_name=user_name,
+                action=action,
+                target_kind=kind,
+                target=target,
+                before=None if before is None else json.dumps(before, ensure_ascii=False),
+                after=None if after is None else json.dumps(after, ensure_ascii=False),
+            )
+        )
+
+    # -- writing reviews ----------------------------------------------------------------
+
+    def _state(self, conn: Connection, figure_id: int) -> dict[str, Any]:
+        row = conn.execute(
+            select(*[figures_reviewed.c[n] for n in (*REVIEW_FIELDS, "review_status")]).where(
+                figures_reviewed.c.id == figure_id
+            )
+        ).first()
+        if row is None:
+            raise NotFound(f"no figure {figure_id}")
+        return _figure(row)
+
+    def review(
+        self, figure_id: int, user: User, action: str, changes: dict[str, Any] | None = None
+    ) -> dict[str, Any]:
+        """Confirm, correct or reject a figure; returns the figure as now reviewed.
+
+        A correction names only the fields that change; the others keep their current
+        (possibly already reviewed) values. The audit row holds the reviewed state before
+        and after, so the trail reads as a history of what readers saw.
+        """
+        if action not in REVIEW_ACTIONS:
+            raise ReviewError(f"action: {action!r} is not one of {', '.join(REVIEW_ACTIONS)}")
+        changes = dict(changes or {})
+        if action != "correct" and changes:
+            raise ReviewError(f"action {action!r} takes no field changes (use 'correct')")
+        clean = validate_changes(changes)
+        with self._write() as conn, conn.begin():
+            before = self._state(conn, figure_id)
+            # Merges apply on top of the stored names; store the pre-merge names so that
+            # undoing a merge later is not blocked by a review that copied its result.
+            stored = conn.execute(
+                select(figure_reviews).where(figure_reviews.c.figure_id == figure_id)
+            ).first()
+            base = self._unmerged(conn, figure_id, stored)
+            values: dict[str, Any] = {"status": _STATUS[action], "reviewer_id": user.id, "reviewed_at": now()}
+            if action == "correct":
+                merged = {**base, **clean}
+                _check_bounds(merged)
+                values.update({k: merged[k] for k in REVIEW_FIELDS})
+            elif stored is not None and stored.status == "corrected" and action == "confirm":
+                # Confirming a corrected figure confirms the correction: keep its values.
+                values.update({k: stored._mapping[k] for k in REVIEW_FIELDS})
+                values["status"] = "corrected"
+            conn.execute(delete(figure_reviews).where(figure_reviews.c.figure_id == figure_id))
+            conn.execute(insert(figure_reviews).values(figure_id=figure_id, **values))
+            after = self._state(conn, figure_id)
+            self._audit(conn, user.id, user.name, action, "figure", str(figure_id), before, after)
+        return self.figure(figure_id)
+
+    @staticmethod
+    def _unmerged(conn: Connection, figure_id: int, stored: Any) -> dict[str, Any]:
+        """The figure's review fields before merges: the stored correction, else the extraction."""
+        if stored is not None and stored.status == "corrected":
+            rec = {k: stored._mapping[k] for k in REVIEW_FIELDS}
+        else:
+            row = conn.execute(select(*[figures.c[k] for k in REVIEW_FIELDS]).where(figures.c.id == figure_id))
+            rec = dict(row.one()._mapping)
+        return {k: _number(v) for k, v in rec.items()}
+
+    def merge(self, kind: str, source: str, target: str, user: User) -> dict[str, Any]:
+        """Merge one claimant (or subject) name into another, for every figure, now and later.
+
+        Stored as a name mapping, flattened so every source points straight at a final name
+        (A->B then B->C makes A->C), which keeps the overlay view a single join.
+        """
+        if kind not in MERGE_KINDS:
+            raise ReviewError(f"kind: {kind!r} is not one of {', '.join(MERGE_KINDS)}")
+        source = _text("source", source, required=True)
+        target = _text("target", target, required=True)
+        with self._write() as conn, conn.begin():
+            m = name_merges
+            final = conn.execute(select(m.c.target).where(m.c.kind == kind, m.c.source == target)).scalar()
+            final = final or target
+            if final == source:
+                raise ReviewError(f"cannot merge {kind} {source!r} into {target!r}: that is the same name")
+            if conn.execute(select(m.c.id).where(m.c.kind == kind, m.c.source == source)).first():
+                raise ReviewError(f"{kind} {source!r} is already merged; merge its target instead")
+            col = figures_reviewed.c[kind]
+            count = conn.execute(select(func.count()).where(col == source)).scalar_one()
+            if not count:
+                raise NotFound(f"no figure has {kind} {source!r}")
+            conn.execute(
+                update(m).where(m.c.kind == kind, m.c.target == source).values(target=final)
+            )
+            conn.execute(
+                insert(m).values(kind=kind, source=source, target=final, user_id=user.id, created_at=now())
+            )
+            after = {"kind": kind, "source": source, "target": final, "figures": int(count)}
+            self._audit(conn, user.id, user.name, "merge", kind, source, {kind: source}, after)
+        return after
+
+    def merges(self, kind: str | None = None) -> list[dict[str, Any]]:
+        stmt = select(name_merges.c.kind, name_merges.c.source, name_merges.c.target, name_merges.c.created_at)
+        if kind:
+            stmt = stmt.where(name_merges.c.kind == kind)
+        with self._read() as conn:
+            return [dict(r._mapping) for r in conn.execute(stmt.order_by(name_merges.c.id))]
+
+
+# -- validation ---------------------------------------------------------------------------
+
+
+def _text(name: str, value: Any, *, required: bool = False) -> str | None:
+    if value is None or (isinstance(value, str) and not value.strip()):
+        if required:
+            raise ReviewError(f"{name}: must not be empty")
+        return None
+    if not isinstance(value, str):
+        raise ReviewError(f"{name}: expected text, got {type(value).__name__}")
+    value = " ".join(value.split())
+    if len(value) > MAX_TEXT:
+        raise ReviewError(f"{name}: longer than {MAX_TEXT} characters")
+    if "\x00" in value:
+        raise ReviewError(f"{name}: contains a NUL character")
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        raise ReviewError(f"{name}: is not valid Unicode text") from None
+    return value
+
+
+def _num(name: str, value: Any) -> float | int | None:
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return None
+    if isinstance(value, bool):
+        raise ReviewError(f"{name}: expected a number, got a boolean")
+    if isinstance(value, str):
+        try:
+            value = float(value.replace(",", "").strip())
+        except ValueError:
+            raise ReviewError(f"{name}: {value!r} is not a number") from None
+    if not isinstance(value, int | float):
+        raise ReviewError(f"{name}: expected a number, got {type(value).__name__}")
+    value = float(value)
+    if not math.isfinite(value) or value < 0 or value > 1e15:
+        raise ReviewError(f"{name}: must be a finite count between 0 and 1e15")
+    return _number(value)
+
+
+def _date(name: str, value: Any) -> str | None:
+    text = _text(name, value)
+    if text is None:
+        return None
+    try:
+        return date.fromisoformat(text).isoformat()
+    except ValueError:
+        raise ReviewError(f"{name}: {text!r} is not an ISO date (YYYY-MM-DD)") from None
+
+
+def validate_changes(changes: dict[str, Any]) -> dict[str, Any]:
+    """Check and normalise a correction; ReviewError names the first bad field."""
+    unknown = sorted(set(changes) - set(REVIEW_FIELDS))
+    if unknown:
+        raise ReviewError(f"{unknown[0]}: not a field a review can change ({', '.join(REVIEW_FIELDS)})")
+    out: dict[str, Any] = {}
+    for key, value in changes.items():
+        if key in ("value", "low", "high"):
+            out[key] = _num(key, value)
+        elif key in ("claim_date", "period_start", "period_end"):
+            out[key] = _date(key, value)
+        elif key == "metric":
+            metric = _text(key, value, required=True)
+            if metric not in METRICS:
+                raise ReviewError(f"metric: {metric!r} is not in the taxonomy ({', '.join(METRICS)})")
+            out[key] = metric
+        elif key == "claimant_kind":
+            kind = _text(key, value)
+            if kind is not None and kind not in CLAIMANT_KINDS:
+                raise ReviewError(f"claimant_kind: {kind!r} is not one of {', '.join(CLAIMANT_KINDS)}")
+            out[key] = kind
+        else:
+            out[key] = _text(key, value, required=(key == "subject"))
+    return out
+
+
+def _check_bounds(rec: dict[str, Any]) -> None:
+    low, high, value = rec.get("low"), rec.get("high"), rec.get("value")
+    if low is not None and high is not None and low > high:
+        raise ReviewError(f"low: {low} is above high {high}")
+    if value is not None and low is not None and value < low:
+        raise ReviewError(f"value: {value} is below low {low}")
+    if value is not None and high is not None and value > high:
+        raise ReviewError(f"value: {value} is above high {high}")
+    if rec.get("claimant") is None and rec.get("claimant_kind") is not None:
+        rec["claimant_kind"] = None
+    ps, pe = rec.get("period_start"), rec.get("period_end")
+    if ps and pe and ps > pe:
+        raise ReviewError(f"period_start: {ps} is after period_end {pe}")
+
+
+__all__: Sequence[str] = (
+    "MERGE_KINDS", "REVIEW_ACTIONS", "NotFound", "ReviewError", "User", "WebStore", "validate_changes",
+)
