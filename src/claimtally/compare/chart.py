@@ -70,6 +70,18 @@ def chart_records(figures: Iterable[Annotated]) -> list[dict[str, Any]]:
             "doc": r.get("doc") or "",
         })
     out.sort(key=lambda x: (x["claimant"], x["metric"] or "", x["date"]))
+    # A claimed figure stands until the claimant gives a new one: carry each series' last value
+    # to the chart's last date so the step line shows it (and a one-figure series is visible).
+    if out:
+        end = max(r["date"] for r in out)
+        last: dict[tuple[str, str], dict[str, Any]] = {}
+        for r in out:
+            last[(r["claimant"], r["metric"] or "")] = r
+        for r in list(last.values()):
+            if r["date"] < end:
+                out.append({**r, "date": end, "carry": True})
+    for r in out:
+        r.setdefault("carry", False)
     return out
 
 
@@ -81,11 +93,11 @@ def build_chart(quantity: Quantity, metric: str | None = None) -> dict[str, Any]
     records = chart_records(figs)
     if not records:
         raise ChartError(f"quantity {quantity.key!r}: no dated figures to chart")
-    reps = [r["y"] for r in records if r["y"] > 0]
+    reps = [r["y"] for r in records if r["y"] > 0]  # carried points repeat values: same extremes
     log = bool(reps) and len(reps) == len(records) and max(reps) / min(reps) > 50
     scale = alt.Scale(type="log") if log else alt.Scale(zero=True)
     data = alt.Data(values=records)
-    x = alt.X("date:T", title="claim date")
+    x = alt.X("date:T", title="claim date", axis=alt.Axis(format="%d %b %Y", labelAngle=-30))
     color = alt.Color("claimant:N", title="claimant")
     tooltip = [
         alt.Tooltip("claimant:N"), alt.Tooltip("kind:N", title="claimant kind"), alt.Tooltip("metric:N"),
@@ -99,13 +111,13 @@ def build_chart(quantity: Quantity, metric: str | None = None) -> dict[str, Any]
     )
     band = base.mark_rule(strokeWidth=6, opacity=0.35).encode(
         x=x, y=alt.Y("y_low:Q", scale=scale), y2="y_high:Q", color=color,
-    ).transform_filter("datum.y_low != datum.y_high")
+    ).transform_filter("!datum.carry && datum.y_low != datum.y_high")
     points = base.mark_point(filled=True, size=90).encode(
         x=x, y=alt.Y("y:Q", scale=scale), color=color,
         shape=alt.Shape("bound:N", title="wording", scale=alt.Scale(
             domain=list(_BOUND_SHAPES), range=list(_BOUND_SHAPES.values()))),
         tooltip=tooltip,
-    )
+    ).transform_filter("!datum.carry")
     chart = alt.layer(band, line, points).properties(
         title=f"{quantity.label}: {quantity.family} by claimant", width=640, height=320,
     )
