@@ -44,6 +44,8 @@ class _ALex:
     backrefs: dict[tuple[str, ...], str]
     object_verbs: frozenset[str]
     count_objects: frozenset[str]
+    noun_like: frozenset[str]
+    verb_followers: frozenset[str]
     kinds: list[tuple[str, re.Pattern[str]]]
     default_kind: str
     agent_words: frozenset[str]
@@ -66,6 +68,7 @@ def _lex() -> _ALex:
         passive=lexicon.phrases(cues["passive"]), skip=frozenset(cues["skip"]), np_break=frozenset(cues["np_break"]),
         pronouns=cues["pronouns"], backrefs=lexicon.phrases(cues["backrefs"]), kinds=kinds,
         object_verbs=frozenset(cues.get("object_verbs", [])), count_objects=frozenset(cues.get("count_objects", [])),
+        noun_like=frozenset(cues.get("noun_like", [])), verb_followers=frozenset(cues.get("verb_followers", [])),
         default_kind=cl["default_kind"], agent_words=frozenset(cl["agent_words"]), org_heads=frozenset(cl["org_heads"]),
         person_titles=frozenset(cl["person_titles"]), plural_heads=frozenset(cl["plural_heads"]),
     )
@@ -134,6 +137,8 @@ def _date_context(toks: list[Token], k: int) -> bool:
 def _np_after(toks: list[Token], k: int) -> tuple[int, int]:
     lx = _lex()
     start = k
+    if k < len(toks) and toks[k].lower in lx.np_break:
+        return (k, k)
     end = start
     while end < len(toks) and end - start < MAX_NP:
         t = toks[end]
@@ -178,7 +183,10 @@ def find_cues(toks: list[Token], sentence: str, offset: int, numbers: list[tuple
             words[k] in lx.object_verbs and k + 1 < n and toks[k + 1].text[0].isalnum() and words[k + 1] != "that"
             and not any(w in lx.count_objects for w in words[k + 1 : k + 5])
         )
-        if words[k] in lx.verbs and not takes_object and not (k > 0 and words[k - 1] in ("to", "the", "a", "an", "not")):
+        nounish = words[k] in lx.noun_like and not (
+            k + 1 < n and (words[k + 1] in lx.verb_followers or toks[k + 1].text[0].isdigit() or toks[k + 1].text[0].isupper())
+        )
+        if words[k] in lx.verbs and not takes_object and not nounish and not (k > 0 and words[k - 1] in ("to", "the", "a", "an", "not")):
             cue = _verb_cue(toks, sentence, offset, k, inside, overlaps_number)
             if cue:
                 cues.append(cue)

@@ -18,7 +18,8 @@ from claimtally.extract import lexicon
 from claimtally.extract.numbers import NumberExpr
 from claimtally.extract.text import Token
 
-GLUED = re.compile(r"^.{4,}?s(?:in|on|at|and|of|to|from)$")
+GLUED = re.compile(r"^.{4,}?s(in|on|at|and|of|to|from)$")
+COUNT_WORDS = frozenset({"number", "total", "toll", "tally", "count", "figure", "numbers", "totals"})
 PARTICIPLES = frozenset({"dead", "hurt", "missing", "slain", "shot", "held", "taken"})
 CLAUSE_END = frozenset({".", ";", ":", "—", "–", "(", ")", "!", "?", "“", "”", '"'})
 AFTER_WINDOW = 14
@@ -45,6 +46,8 @@ class _MLex:
     place_preps: frozenset[str]
     persons: frozenset[str]
     general: dict[tuple[str, ...], str]
+    person_metrics: frozenset[str]
+    materiel: frozenset[str]
     population: frozenset[str]
     continuation: dict[tuple[str, ...], str]
     np_stop: frozenset[str]
@@ -72,7 +75,8 @@ def _lex() -> _MLex:
         strong=strong, weak=weak, after=after, before=before, weights=weights,
         targets=lexicon.phrases(data["target_nouns"]), places=frozenset(data["place_nouns"]),
         place_preps=frozenset(data["place_preps"]), persons=frozenset(data["person_nouns"]),
-        general=lexicon.phrases(data["general_before"]), population=frozenset(data["population_heads"]),
+        general=lexicon.phrases(data["general_before"]),
+        person_metrics=frozenset(data["person_metrics"]), materiel=frozenset(data["materiel_nouns"]), population=frozenset(data["population_heads"]),
         continuation=lexicon.phrases(data["continuation"]), np_stop=frozenset(grammar["np_stop"]),
         lead_skip=frozenset(grammar["np_lead_skip"]), after_heads=frozenset(k[0] for k in after),
         metric_heads=frozenset({"casualties", "casualty", "deaths", "fatalities", "losses", "injuries", "death", "toll"}),
@@ -237,7 +241,7 @@ def classify(
     strong = _phrase_in(lx.strong, np_words, 0, len(np_words))
     weak = _head_phrase(lx.weak, np_words)
     target = _phrase_in(lx.targets, np_words, 0, len(np_words))
-    person = any(w in lx.persons for w in np_words)
+    person = _names_people(subject, np_words)
 
     # appositive with no noun of its own: "the refugees, over 2.8 million, fled"
     if not np_words and expr.i >= 2 and words[expr.i - 1] == ",":
@@ -248,32 +252,63 @@ def classify(
             strong = _phrase_in(lx.strong, np_words, 0, len(np_words))
             weak = _head_phrase(lx.weak, np_words)
 
+    via: tuple[str, ...] = ()
+
     def allowed(metric: str) -> bool:
-        if metric == "deployed":
-            return bool(weak and weak[0] == "deployed") or bool(strong and strong[0] == "deployed") or person
+        if metric in lx.person_metrics and np_words and not person and not (strong and strong[0] == metric):
+            return False
+        if metric == "deployed" or (metric == "casualties" and via == ("lost",)):
+            return bool(weak and weak[0] == "deployed") or bool(strong and strong[0] == "deployed")
         if metric == "launched":
             return bool(weak and weak[0] == "launched")
         if metric == "destroyed":
-            return not person and bool(np_words)
+            return bool(np_words) and not _names_people(subject[-1:], np_words[-1:]) and any(w in lx.materiel for w in np_words)
         if metric == "incidents":
             return bool(target) or bool(strong and strong[0] == "incidents")
         return True
 
     before = _before_evidence(words, expr.i) or _coordinated_before(toks, words, expr, others, skip)
+    via = (words[expr.i - 1],) if expr.i else ()
     if before and allowed(before):
         return Counted(before, (np_start, np_end), subject, "before")
-    after = _after_evidence(words, max(np_end, expr.j), toks)
+    after = _after_evidence(words, max(np_end, expr.j), toks, AFTER_WINDOW if np_words else 4)
     if after and allowed(after):
         return Counted(after, (np_start, np_end), subject, "after")
     if strong:
         return Counted(strong[0], (np_start, np_end), subject, "noun")
-    if weak:
+    if weak and weak[0] != "launched":
         return Counted(weak[0], (np_start, np_end), subject, "weak-noun")
     back = _back_evidence(toks, words, expr.i)
     if back:
         metric, b_subject = back
         return Counted(metric, (np_start, np_end), b_subject if not np_words else subject, "back")
     return None
+
+
+PEOPLE_SUFFIXES = ("ians", "ers", "ists", "ees", "men", "women", "people", "children", "folk")
+
+
+def mentions_metric(words: list[str]) -> bool:
+    """Does a sentence speak of counted events at all (a participle or noun from the metric lexicon)?"""
+    lx = _lex()
+    return any(lexicon.longest_match(lx.after, words, p, 4) or lexicon.longest_match(lx.strong, words, p, 4)
+               for p in range(len(words)))
+
+
+def _names_people(subject: list[Token], np_words: list[str]) -> bool:
+    """Does the counted noun phrase name people? ('Russians', 'protesters', 'Jews'; not 'reports', 'RBIs')."""
+    lx = _lex()
+    for t, w in zip(subject, np_words, strict=False):
+        glued = GLUED.match(w)
+        if glued:
+            w = w[: -len(glued.group(1))]
+        if w in lx.persons or lx.strong.get((w,)) in lx.person_metrics or lx.weak.get((w,)) == "deployed":
+            return True
+        if w.endswith(PEOPLE_SUFFIXES) and not t.text.isupper():
+            return True
+        if t.text[:1].isupper() and t.text[1:].islower() and w.endswith("s") and len(w) > 3:
+            return True
+    return False
 
 
 def _noun_phrase_before(toks: list[Token], end: int) -> tuple[int, int]:
@@ -284,12 +319,12 @@ def _noun_phrase_before(toks: list[Token], end: int) -> tuple[int, int]:
     return (k, end)
 
 
-def _after_evidence(words: list[str], start: int, toks: list[Token]) -> str | None:
+def _after_evidence(words: list[str], start: int, toks: list[Token], window: int = AFTER_WINDOW) -> str | None:
     """The first predicate after the counted noun that names a metric, within the clause."""
     lx = _lex()
     p = start
     counted = 0
-    while p < len(words) and counted < AFTER_WINDOW:
+    while p < len(words) and counted < window:
         w = words[p]
         if w in CLAUSE_END or w in ("along", "while", "whereas", "but"):
             break
@@ -321,6 +356,9 @@ def _back_evidence(toks: list[Token], words: list[str], i: int) -> tuple[str, li
         cont = _phrase_ending_at(lx.continuation, words, i)
         if cont is None:
             return None
+    window = words[max(0, i - BACK_WINDOW) : i]
+    if not any(w in COUNT_WORDS for w in window):
+        return None
     for p in range(i - 1, max(-1, i - 1 - BACK_WINDOW), -1):
         if words[p] in CLAUSE_END:
             break

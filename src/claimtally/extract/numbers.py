@@ -205,6 +205,13 @@ def _excluded(toks: list[Token], words: list[str], i: int, j: int, core: _Core) 
         and toks[i - 2].text[:1].isupper() and core.value is not None and core.value < 120
     ):
         return True
+    # a model or product number after an all-caps name: "RDNA 3", "RTX 40"
+    if i > 0 and core.kind == "exact" and toks[i - 1].text.isupper() and toks[i - 1].text.isalnum() and len(toks[i - 1].text) >= 2 \
+            and toks[i].text.isdigit() and len(toks[i].text) <= 4 and toks[i].start == toks[i - 1].end + 1:
+        return True
+    # "one of the fires" picks one out of a group; it counts nothing
+    if words[i] == "one" and j < len(words) and words[j] == "of":
+        return True
     if i > 0 and (words[i - 1] in lx.before or words[i - 1] in lx.months):
         return not (words[i - 1] == "no" and not t.text[0].isdigit())
     if i > 1 and words[i - 1] == "." and words[i - 2] in lx.months:

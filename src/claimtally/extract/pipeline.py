@@ -78,6 +78,9 @@ def _sentence_figures(sent: Sentence, furniture: list[tuple[int, int]]) -> list[
         if expr.kind == "zero" and not _zero_counts(toks, expr, counted):
             continue
         out.append((expr, counted))
+    # places are counted only beside the events they host: "13,500 detained across more than 100 cities"
+    if not any(c.metric != "locations" for _, c in out) and not metrics.mentions_metric([t.lower for t in toks]):
+        out = [(e, c) for e, c in out if c.metric != "locations"]
     return out
 
 

@@ -73,8 +73,11 @@ def render(tokens: list[Token], claimant: str | None) -> str:
             words.append(w)
     while words and words[0].lower() in ("the", "a", "an", "of"):
         words.pop(0)
+    # "11,000 Russian troop casualties" counts Russian troops; "two suspicious deaths" stays as it is
     if len(words) > 1 and words[-1].lower() in METRIC_HEADS:
-        words.pop()
-        if words and words[-1].lower() + "s" in nouns:
-            words[-1] += "s"
+        last = words[-2].lower()
+        if last + "s" in nouns:
+            words = words[:-2] + [words[-2] + "s"]
+        elif last in nouns or last in demonyms.values() or last.endswith(("ians", "ers")):
+            words.pop()
     return " ".join(words)
