@@ -164,18 +164,25 @@ def render_html(spec: dict[str, Any], title: str) -> str:
 """
 
 
+def check_out(out: str | Path) -> Path:
+    """The output path, if its suffix names a format and its directory exists (checked before
+    any work, so a typo costs nothing)."""
+    path = Path(out)
+    if path.suffix.lower().lstrip(".") not in CHART_FORMATS:
+        raise ChartError(f"{out}: unknown chart format {path.suffix or '(none)'!r} (use .html, .svg or .png)")
+    if not path.parent.is_dir():
+        raise ChartError(f"{out}: directory {path.parent} does not exist")
+    return path
+
+
 def write_chart(spec: dict[str, Any], out: str | Path, title: str = "claimtally chart") -> Path:
     """Write the chart in the format the file suffix names (.html, .svg, .png).
 
     Written to a temporary file first and moved into place, so a failed render never leaves a
     half-written chart where an old one was.
     """
-    path = Path(out)
+    path = check_out(out)
     fmt = path.suffix.lower().lstrip(".")
-    if fmt not in CHART_FORMATS:
-        raise ChartError(f"{out}: unknown chart format {path.suffix or '(none)'!r} (use .html, .svg or .png)")
-    if not path.parent.exists():
-        raise ChartError(f"{out}: directory {path.parent} does not exist")
     import vl_convert as vlc
 
     try:

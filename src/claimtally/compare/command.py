@@ -128,11 +128,12 @@ def run_compare(args: argparse.Namespace) -> int:
 
 
 def run_chart(args: argparse.Namespace) -> int:
-    from claimtally.compare.chart import ChartError, build_chart, write_chart
+    from claimtally.compare.chart import ChartError, build_chart, check_out, write_chart
     from claimtally.compare.core import annotate, group_quantities
     from claimtally.compare.normalise import fold
 
     try:
+        check_out(args.out)
         rows, aliases, rules, _ = _setup(args)
         annotated = annotate(rows, aliases, rules)
         quantities = group_quantities(annotated, metric=args.metric, since=args.since, until=args.until,
