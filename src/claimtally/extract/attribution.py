@@ -52,6 +52,7 @@ class _ALex:
     org_heads: frozenset[str]
     person_titles: frozenset[str]
     plural_heads: frozenset[str]
+    definite_org_heads: frozenset[str]
 
 
 @cache
@@ -71,6 +72,7 @@ def _lex() -> _ALex:
         noun_like=frozenset(cues.get("noun_like", [])), verb_followers=frozenset(cues.get("verb_followers", [])),
         default_kind=cl["default_kind"], agent_words=frozenset(cl["agent_words"]), org_heads=frozenset(cl["org_heads"]),
         person_titles=frozenset(cl["person_titles"]), plural_heads=frozenset(cl["plural_heads"]),
+        definite_org_heads=frozenset(cl.get("definite_org_heads", [])),
     )
 
 
@@ -101,7 +103,7 @@ def _looks_like_agent(toks: list[Token], a: int, b: int) -> bool:
 def _np_before(toks: list[Token], k: int) -> tuple[int, int]:
     """The claimant phrase ending just before token k (time words between are skipped)."""
     lx = _lex()
-    end = k
+    end = _skip_relative_clause(toks, k)
     while end > 0 and toks[end - 1].lower in lx.skip and end - 1 > 0:
         prev = toks[end - 1]
         if prev.text in (",", ".") and not _date_context(toks, end - 1):
@@ -127,6 +129,18 @@ def _np_before(toks: list[Token], k: int) -> tuple[int, int]:
     while start < end and not toks[start].text[0].isalnum():
         start += 1
     return (start, end)
+
+
+def _skip_relative_clause(toks: list[Token], k: int) -> int:
+    """'A senior official, who asked not to be named, said': the claimant stands before the clause."""
+    if k < 2 or toks[k - 1].text != ",":
+        return k
+    for r in range(k - 2, max(0, k - 16), -1):
+        if toks[r].lower in ("who", "which") and r > 0 and toks[r - 1].text == ",":
+            return r - 1
+        if toks[r].text in (",", ".", ";") or toks[r].text in QUOTES_CLOSE:
+            break
+    return k
 
 
 def _date_context(toks: list[Token], k: int) -> bool:
@@ -281,7 +295,18 @@ def resolve(claimant: str, history: list[str]) -> str | None:
         for prev in reversed(history):
             if head_word(prev) == head and len(prev.split()) > len(claimant.split()):
                 return prev
+        if head in lx.definite_org_heads:
+            for prev in reversed(history[-3:]):
+                if _is_org(prev):
+                    return prev
     return claimant
+
+
+def _is_org(claimant: str) -> bool:
+    lx = _lex()
+    head = head_word(claimant)
+    return head in lx.org_heads or (claimant[:1].isupper() and head not in lx.person_titles and head not in lx.plural_heads
+                                    and len(claimant.split()) <= 3 and not is_definite_description(claimant))
 
 
 def refers_back(toks: list[Token], within: int = 6) -> bool:

@@ -362,6 +362,11 @@ def _back_evidence(toks: list[Token], words: list[str], i: int) -> tuple[str, li
     for p in range(i - 1, max(-1, i - 1 - BACK_WINDOW), -1):
         if words[p] in CLAUSE_END:
             break
+        hit = lexicon.longest_match(lx.after, words, p, 4)
+        if hit and p > 0 and words[p - 1] not in ("the", "a", "an"):
+            # "the number of people detained ... at 3,500": the participle names the metric, its noun the subject
+            noun = p - 1 if p > 0 and words[p - 1][0].isalpha() and words[p - 1] not in lx.np_stop else p
+            return hit[1], toks[noun:p] if noun < p else []
         for index in (lx.strong, lx.weak):
             hit = lexicon.longest_match(index, words, p, 4)
             if hit:
