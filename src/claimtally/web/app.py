@@ -31,7 +31,7 @@ CSP = (
     "object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
 )
 #: Paths open to everyone even on a private dashboard (so one can sign in).
-PUBLIC_PATHS = ("/login", "/static/", "/healthz")
+PUBLIC_PATHS = ("/login", "/static/", "/healthz", "/api/session")
 
 
 def create_app(
