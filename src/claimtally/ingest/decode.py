@@ -36,6 +36,10 @@ _BOMS: tuple[tuple[bytes, str], ...] = (
 )
 
 
+#: C0 control bytes that do not occur in text (tab, newlines, form feed and escape do).
+_CONTROL_BYTES = bytes(b for b in range(32) if b not in (9, 10, 12, 13, 27))
+
+
 class DecodeError(ValueError):
     """The bytes are not text we can read; the message says why in a few words."""
 
@@ -63,7 +67,7 @@ def is_binary(data: bytes) -> bool:
         return True
     if b"\x00" in head:
         return True
-    controls = sum(1 for b in head if b < 32 and b not in (9, 10, 12, 13, 27))
+    controls = len(head) - len(head.translate(None, _CONTROL_BYTES))
     return bool(head) and controls / len(head) > 0.1
 
 

@@ -6,8 +6,8 @@ claim look like a consensus, so each copy is linked (`duplicate_of`) to the firs
 
 - Exact: SHA-256 of the text after Unicode NFKC, case folding, typographic quotes and dashes
   made plain, and whitespace collapsed. Cheap, and catches re-saves and re-encodings.
-- Near: datasketch MinHash over word 5-shingles (128 permutations, fixed seed so signatures
-  stored in the ledger stay comparable across runs), queried in an LSH index at Jaccard 0.8,
+- Near: datasketch MinHash over word 5-shingles (CRC-32 per word, combined per window; 128
+  permutations, fixed seed and scheme so signatures stored in the ledger stay comparable), queried in an LSH index at Jaccard 0.8,
   then confirmed with the estimated Jaccard so a band collision alone never links two stories.
 """
 
@@ -16,17 +16,22 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
+import zlib
 from collections.abc import Iterable
 
 import numpy as np
 
 NUM_PERM = 128
 SEED = 1
+#: datasketch >= 2 permutation scheme; fixed so stored signatures stay comparable across versions.
+SCHEME = "affine32"
 SHINGLE_WORDS = 5
 #: Estimated Jaccard similarity from which two texts are the same story.
 NEAR_THRESHOLD = 0.8
 
 _WORD = re.compile(r"\w+")
+_MULT = np.uint64(1_000_003)
+_MASK32 = np.uint64(0xFFFFFFFF)
 _SPACE = re.compile(r"\s+")
 _PLAIN = str.maketrans({
     "\u2018": "'", "\u2019": "'", "\u201a": "'", "\u201b": "'", "\u2032": "'",
@@ -42,26 +47,50 @@ def normalise_text(text: str) -> str:
     return _SPACE.sub(" ", text).strip()
 
 
-def text_hash(text: str) -> str:
-    """Hex SHA-256 of the normalised text; equal for re-saved, re-encoded or re-wrapped copies."""
-    return hashlib.sha256(normalise_text(text).encode("utf-8")).hexdigest()
+def text_hash(text: str, *, normalised: bool = False) -> str:
+    """Hex SHA-256 of the normalised text; equal for re-saved, re-encoded or re-wrapped copies.
+
+    `normalised=True` says `text` already went through `normalise_text` (saves a pass).
+    """
+    return hashlib.sha256((text if normalised else normalise_text(text)).encode("utf-8")).hexdigest()
 
 
-def _shingles(text: str) -> list[bytes]:
-    words = _WORD.findall(normalise_text(text))
-    if len(words) < SHINGLE_WORDS:
-        return [" ".join(words).encode("utf-8")] if words else []
-    return [" ".join(words[i : i + SHINGLE_WORDS]).encode("utf-8") for i in range(len(words) - SHINGLE_WORDS + 1)]
+def _shingle_hashes(text: str, normalised: bool = False) -> list[int]:
+    """32-bit hashes of the text's word 5-shingles.
+
+    Each word is hashed once (CRC-32, in C) and the five hashes of a window are combined with
+    numpy, which is several times faster than hashing every shingle string; MinHash then
+    applies its own random permutations on top, so the base hash only needs to be stable
+    (it is: no per-process salt) and well spread.
+    """
+    words = _WORD.findall(text if normalised else normalise_text(text))
+    if not words:
+        return []
+    wh = np.fromiter((zlib.crc32(w.encode("utf-8")) for w in words), dtype=np.uint64, count=len(words))
+    if len(wh) < SHINGLE_WORDS:
+        h = np.zeros(1, dtype=np.uint64)
+        for v in wh:
+            h = (h * _MULT) ^ v
+        return (h & _MASK32).tolist()
+    n = len(wh) - SHINGLE_WORDS + 1
+    h = wh[:n].copy()
+    for k in range(1, SHINGLE_WORDS):
+        h = (h * _MULT) ^ wh[k : k + n]
+    return np.unique(h & _MASK32).tolist()
 
 
-def minhash(text: str):  # noqa: ANN201 - datasketch.MinHash, imported lazily
-    """The datasketch MinHash of the text's word 5-shingles."""
+def _identity(value: int) -> int:
+    return value
+
+
+def minhash(text: str, *, normalised: bool = False):  # noqa: ANN201 - datasketch.MinHash, imported lazily
+    """The datasketch MinHash of the text's word 5-shingles (`normalised` as for `text_hash`)."""
     from datasketch import MinHash
 
-    m = MinHash(num_perm=NUM_PERM, seed=SEED)
-    shingles = _shingles(text)
-    if shingles:
-        m.update_batch(shingles)
+    m = MinHash(num_perm=NUM_PERM, seed=SEED, hashfunc=_identity, scheme=SCHEME)
+    hashes = _shingle_hashes(text, normalised)
+    if hashes:
+        m.update_batch(hashes)
     return m
 
 
@@ -77,7 +106,8 @@ def signature_from_bytes(data: bytes):  # noqa: ANN201
     values = np.frombuffer(data, dtype="<u8")
     if len(values) != NUM_PERM:
         raise ValueError(f"stored signature has {len(values)} values, expected {NUM_PERM}")
-    return MinHash(num_perm=NUM_PERM, seed=SEED, hashvalues=values.astype(np.uint64))
+    return MinHash(num_perm=NUM_PERM, seed=SEED, hashfunc=_identity, scheme=SCHEME,
+                   hashvalues=values.astype(np.uint64))
 
 
 class NearDuplicateIndex:

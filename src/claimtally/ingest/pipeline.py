@@ -16,7 +16,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
 from claimtally import __version__
-from claimtally.ingest.dedupe import NearDuplicateIndex, minhash, signature_bytes, text_hash
+from claimtally.ingest.dedupe import NearDuplicateIndex, minhash, normalise_text, signature_bytes, text_hash
 from claimtally.ingest.language import is_supported
 from claimtally.ingest.read import Item, Reader, ReadOptions
 from claimtally.model import Document, Figure
@@ -165,8 +165,9 @@ def _store(
     fail: Callable[[str, str], None],
     expected: tuple[type[Exception], ...],
 ) -> None:
-    digest = text_hash(doc.text)
-    sig = minhash(doc.text)
+    norm = normalise_text(doc.text)
+    digest = text_hash(norm, normalised=True)
+    sig = minhash(norm, normalised=True)
     try:
         duplicate_of, stored = finder.find(doc.id, digest, sig)
         supported = is_supported(doc.language)
