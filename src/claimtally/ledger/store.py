@@ -33,6 +33,7 @@ from typing import Any, Literal
 from sqlalchemy import (
     Connection,
     Engine,
+    bindparam,
     column,
     create_engine,
     event,
@@ -63,6 +64,22 @@ _SQLITE_MAGIC = b"SQLite format 3\x00"
 _PG_SCHEMES = {"postgresql", "postgres", "postgresql+psycopg"}
 _SQLITE_SCHEMES = {"sqlite", "sqlite+pysqlite"}
 _MIGRATIONS = Path(__file__).with_name("migrations")
+
+
+# Statements add_document runs for every document, built once so SQLAlchemy's compiled
+# cache is hit instead of re-deriving a cache key per call.
+_PG_KEY_LOCK = text("SELECT pg_advisory_xact_lock(hashtextextended(:k, 0))")
+_SAME_TEXT = select(documents.c.id).where(
+    documents.c.doc_key == bindparam("k"), documents.c.text_hash == bindparam("h")
+)
+_LATEST_VERSION = (
+    select(documents.c.id, documents.c.version)
+    .where(documents.c.doc_key == bindparam("k"))
+    .order_by(documents.c.version.desc())
+    .limit(1)
+)
+_INSERT_DOCUMENT = documents.insert().returning(documents.c.id)
+_INSERT_FIGURE = figures.insert()
 
 
 class LedgerError(Exception):
@@ -198,6 +215,7 @@ class Ledger:
         self.display = target.display
         self.readonly = False
         self.dialect = "sqlite" if target.path is not None else "postgresql"
+        self._claimant_cache: dict[str, int] = {}
         if target.path is not None:
             self._precheck_sqlite(target.path)
             self.engine = self._sqlite_engine(target.path)
@@ -445,12 +463,16 @@ class Ledger:
         for f in figures:
             if f.claimant:
                 names.setdefault(f.claimant, f.claimant_kind)
-        attempts = 5 if self.dialect == "postgresql" else 1
+        attempts = 5 if self.dialect == "postgresql" else 2
         for attempt in range(attempts):
             try:
-                with self._connect(write=True) as conn, conn.begin():
-                    return self._add(conn, doc, rows, names, text_hash, minhash, duplicate_of, run_id)
+                with self._connect(write=True) as conn:
+                    with conn.begin():
+                        result = self._add(conn, doc, rows, names, text_hash, minhash, duplicate_of, run_id)
+                    self._claimant_cache = conn.info.pop("ct_claimants", self._claimant_cache)
+                    return result
             except IntegrityError as exc:
+                self._claimant_cache = {}
                 # Another writer stored the same key between our look and our insert (only
                 # possible without the advisory lock, e.g. a claimant insert race): try again.
                 if attempt + 1 == attempts:
@@ -477,18 +499,11 @@ class Ledger:
     ) -> AddResult:
         key = doc.id
         if self.dialect == "postgresql":
-            conn.execute(text("SELECT pg_advisory_xact_lock(hashtextextended(:k, 0))"), {"k": key})
-        same = conn.execute(
-            select(documents.c.id).where(documents.c.doc_key == key, documents.c.text_hash == text_hash)
-        ).first()
+            conn.execute(_PG_KEY_LOCK, {"k": key})
+        same = conn.execute(_SAME_TEXT, {"k": key, "h": text_hash}).first()
         if same is not None:
             return AddResult(int(same.id), "unchanged", None)
-        latest = conn.execute(
-            select(documents.c.id, documents.c.version)
-            .where(documents.c.doc_key == key)
-            .order_by(documents.c.version.desc())
-            .limit(1)
-        ).first()
+        latest = conn.execute(_LATEST_VERSION, {"k": key}).first()
         values = {
             "doc_key": key,
             "version": 1 if latest is None else latest.version + 1,
@@ -509,29 +524,38 @@ class Ledger:
             "ingested_at": _now(),
             "run_id": run_id,
         }
-        doc_id = int(conn.execute(documents.insert().values(**values).returning(documents.c.id)).scalar_one())
+        doc_id = int(conn.execute(_INSERT_DOCUMENT, values).scalar_one())
         if rows:
             ids = self._claimant_ids(conn, names)
             for row in rows:
                 row["document_id"] = doc_id
                 row["claimant_id"] = ids.get(row["claimant"]) if row["claimant"] else None
-            conn.execute(figures.insert(), rows)
+            conn.execute(_INSERT_FIGURE, rows)
         if latest is None:
             return AddResult(doc_id, "added", None)
         return AddResult(doc_id, "new_version", int(latest.id))
 
     def _claimant_ids(self, conn: Connection, names: dict[str, str | None]) -> dict[str, int]:
-        if not names:
-            return {}
+        """Ids of these claimant names, inserting the new ones (name and kind as extracted).
+
+        Ids seen before come from a per-ledger cache (claimant rows are never deleted), so the
+        usual document costs no claimant queries at all.
+        """
+        missing = sorted(n for n in names if n not in self._claimant_cache)
+        if not missing:
+            return self._claimant_cache
         if self.dialect == "postgresql":
             from sqlalchemy.dialects.postgresql import insert as dialect_insert
         else:
             from sqlalchemy.dialects.sqlite import insert as dialect_insert
-        ordered = sorted(names)  # a fixed order keeps two PostgreSQL writers from deadlocking
+        # A fixed (sorted) order keeps two PostgreSQL writers from deadlocking on the names.
         stmt = dialect_insert(claimants).on_conflict_do_nothing(index_elements=["name"])
-        conn.execute(stmt, [{"name": n, "kind": names[n], "aliases": "[]"} for n in ordered])
-        found = conn.execute(select(claimants.c.id, claimants.c.name).where(claimants.c.name.in_(ordered)))
-        return {r.name: int(r.id) for r in found}
+        conn.execute(stmt, [{"name": n, "kind": names[n], "aliases": "[]"} for n in missing])
+        found = conn.execute(select(claimants.c.id, claimants.c.name).where(claimants.c.name.in_(missing)))
+        ids = dict(self._claimant_cache)
+        ids.update({r.name: int(r.id) for r in found})
+        conn.info["ct_claimants"] = ids  # adopted by add_document once the transaction commits
+        return ids
 
     @staticmethod
     def _figure_row(fig: Figure, extractor_version: str) -> dict[str, Any]:
