@@ -24,7 +24,7 @@ CLAIMANTS = [("the health ministry", "government"), ("UN OCHA", "international")
 
 def figures_in(index: int) -> int:
     """How many figures document `index` has (varies, so partial documents would show)."""
-    return 20 + index % 7
+    return 10 + index % 7
 
 
 def make_document(index: int) -> tuple[Document, list[Figure], str]:
