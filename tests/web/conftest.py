@@ -83,7 +83,9 @@ def add_reviewer(db: str, name: str = "alice", password: str = PASSWORD) -> None
     from claimtally.web.store import WebStore
 
     with open_ledger(db) as ledger:
-        WebStore(ledger).add_user(name, hash_password(password))
+        store = WebStore(ledger)
+        store.add_user(name, hash_password(password))
+        store.secret_key()
 
 
 def pg_server_url() -> str:

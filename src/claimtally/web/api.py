@@ -7,9 +7,11 @@ the session's CSRF token in `X-CSRF-Token` (401 without a session, 403 without t
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Depends, Header, HTTPException, Path, Query, Request
+from fastapi import APIRouter, Depends, Header, Path, Query, Request
+from fastapi.exceptions import RequestValidationError
 from pydantic import BaseModel, ConfigDict, Field
 
 from claimtally.model import METRICS
@@ -26,11 +28,22 @@ Limit = Annotated[int, Query(ge=1, le=500, description="page size")]
 Offset = Annotated[int, Query(ge=0, le=MAX_OFFSET, description="rows to skip")]
 IdPath = Annotated[int, Path(ge=1, le=MAX_ID)]
 Metric = Literal[METRICS]  # type: ignore[valid-type]
+#: Names and subjects: some visible character, no NUL.
+NAME_PATTERN = r"^[^\x00]*[^\x00\s][^\x00]*$"
 DATE_PATTERN = r"^\d{4}-\d{2}-\d{2}$"
 
 
+#: Text filters: no NUL (PostgreSQL text cannot hold one, so nothing could match anyway).
+TEXT_PATTERN = r"^[^\x00]*$"
+
+
 def _text_param(description: str) -> Any:
-    return Query(min_length=1, max_length=200, description=description)
+    return Query(min_length=1, max_length=200, pattern=TEXT_PATTERN, description=description)
+
+
+def invalid(location: tuple[str, ...], message: str) -> RequestValidationError:
+    """A 422 in FastAPI's own error format (what the schema documents), naming the input."""
+    return RequestValidationError([{"loc": location, "msg": message, "type": "value_error"}])
 
 
 def _clean(name: str, value: str | None) -> str | None:
@@ -38,11 +51,11 @@ def _clean(name: str, value: str | None) -> str | None:
     if value is None:
         return None
     if "\x00" in value:
-        raise HTTPException(422, f"{name}: contains a NUL character")
+        raise invalid(("query", name), f"{name}: contains a NUL character")
     try:
         value.encode("utf-8")
     except UnicodeEncodeError:
-        raise HTTPException(422, f"{name}: is not valid Unicode text") from None
+        raise invalid(("query", name), f"{name}: is not valid Unicode text") from None
     return value
 
 
@@ -193,23 +206,44 @@ class SessionOut(BaseModel):
     csrf_token: str = Field(description=f"send it back in the {CSRF_HEADER} header on writes")
 
 
+Count = Annotated[float | None, Field(ge=0, le=1e15)]
+Name = Annotated[str, Field(min_length=1, max_length=300, pattern=NAME_PATTERN)]
+Kind = Literal["government", "independent", "international", "media", "anonymous"]
+
+
+class Changes(BaseModel):
+    """The fields a correction sets; those left out keep their current values. Null clears."""
+
+    model_config = ConfigDict(extra="forbid")
+    value: Count = None
+    low: Count = None
+    high: Count = None
+    metric: Metric | None = None
+    subject: Name | None = None
+    claimant: Name | None = None
+    claimant_kind: Kind | None = None
+    claim_date: date | None = None
+    period_start: date | None = None
+    period_end: date | None = None
+
+
 class ReviewIn(BaseModel):
-    """A review: `confirm` or `reject` as is, or `correct` with the fields that change."""
+    """A review: `confirm` or `reject` as is, or `correct` with the fields that change.
+
+    Corrections must agree with themselves and the figure (low <= value <= high, period start
+    before end); one that does not is refused with 422 naming the field.
+    """
 
     model_config = ConfigDict(extra="forbid")
     action: Literal["confirm", "correct", "reject"]
-    changes: dict[str, Any] = Field(
-        default_factory=dict,
-        description="for correct: any of value, low, high, metric, subject, claimant, claimant_kind, "
-        "claim_date, period_start, period_end",
-    )
+    changes: Changes = Field(default_factory=Changes)
 
 
 class MergeIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
     kind: Literal["claimant", "subject"]
-    source: str = Field(min_length=1, max_length=300)
-    target: str = Field(min_length=1, max_length=300)
+    source: Name
+    target: Name
 
 
 class MergeOut(BaseModel):
@@ -251,7 +285,13 @@ def list_figures(
     return {"items": items, "total": total, "limit": limit, "offset": offset}
 
 
-@router.get("/figures/{figure_id}", response_model=FigureDetail, summary="One figure with its history")
+_NOT_FOUND: dict[int | str, dict[str, Any]] = {404: {"description": "no such id"}}
+
+
+@router.get(
+    "/figures/{figure_id}", response_model=FigureDetail, responses=_NOT_FOUND,
+    summary="One figure with its history",
+)
 def get_figure(request: Request, figure_id: IdPath) -> dict[str, Any]:
     return _store(request).figure(figure_id)
 
@@ -267,7 +307,10 @@ def list_documents(
     return {"items": items, "total": total, "limit": limit, "offset": offset}
 
 
-@router.get("/documents/{document_id}", response_model=DocumentDetail, summary="A document and its figures")
+@router.get(
+    "/documents/{document_id}", response_model=DocumentDetail, responses=_NOT_FOUND,
+    summary="A document and its figures",
+)
 def get_document(request: Request, document_id: IdPath) -> dict[str, Any]:
     return _store(request).document(document_id)
 
@@ -335,7 +378,8 @@ _WRITE_RESPONSES: dict[int | str, dict[str, Any]] = {
 def review_figure(
     request: Request, figure_id: IdPath, body: ReviewIn, user: Annotated[User, Depends(writer)]
 ) -> dict[str, Any]:
-    return _store(request).review(figure_id, user, body.action, body.changes)
+    changes = body.changes.model_dump(mode="json", exclude_unset=True)
+    return _store(request).review(figure_id, user, body.action, changes)
 
 
 @router.post("/merges", response_model=MergeOut, responses=_WRITE_RESPONSES, summary="Merge two names")

@@ -110,7 +110,11 @@ def create_app(
 
     @app.exception_handler(ReviewError)
     async def bad_review(request: Request, exc: ReviewError) -> Response:
-        return JSONResponse({"detail": str(exc)}, status_code=422)
+        # FastAPI's validation-error shape, so the 422 matches the schema it documents.
+        message = str(exc)
+        field = message.split(":", 1)[0] if ":" in message else "body"
+        detail = [{"loc": ["body", field], "msg": message, "type": "value_error"}]
+        return JSONResponse({"detail": detail}, status_code=422)
 
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
 
