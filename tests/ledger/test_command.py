@@ -123,3 +123,19 @@ def test_failed_export_keeps_the_old_file(ledger_db: str, tmp_path: Path, monkey
     monkeypatch.setattr(command, "_write_text", boom)
     assert main(["export", "--db", ledger_db, str(out)]) == 1
     assert out.read_text() == "old\n" and not list(tmp_path.glob(".keep.*"))
+
+
+def test_shared_db_option_and_registration(monkeypatch, tmp_path: Path) -> None:
+    import argparse
+
+    from claimtally.cli import build_parser
+    from claimtally.ledger import add_db_argument, resolve_db
+
+    parser = argparse.ArgumentParser()
+    add_db_argument(parser)
+    assert parser.parse_args([]).db is None
+    assert parser.parse_args(["--db", "x.db"]).db == "x.db"
+    monkeypatch.setenv("CLAIMTALLY_DB", str(tmp_path / "from-env.db"))
+    assert resolve_db(parser.parse_args([]).db).path == tmp_path / "from-env.db"
+    args = build_parser().parse_args(["export", "--format", "csv", "out.csv"])
+    assert args.db is None and args.format == "csv" and callable(args.func)
