@@ -133,8 +133,7 @@ def test_offsets_survive_any_prefix(prefix: str, published: date | None) -> None
 @pytest.mark.parametrize("text", [
     "", " ", "\n" * 50, ".", "\x00", "\ufeff498 killed", "killed", "498", "no", "No one.",
     "between and", "between 5 and", "from 10 to", "1,000,000,000,000,000,000,000,000 people were killed",
-    pytest.param("9" * 400 + " people were killed", marks=pytest.mark.xfail(
-        strict=True, reason="reported: a 400-digit number becomes value inf (Infinity is not JSON)")),
+    "9" * 400 + " people were killed", "9" * 5000 + " people were killed",
     "0.000000001 people were killed", "1e400 people were killed",
     "Dozens of dozens of hundreds of thousands of millions were killed.",
     "“" * 100 + "498 killed", "He said: \"" + "498 were killed, " * 30,
