@@ -166,6 +166,14 @@ def _np_after(toks: list[Token], k: int) -> tuple[int, int]:
     return (start, end)
 
 
+@cache
+def cue_hint() -> re.Pattern[str]:
+    """A cheap test for sentences that may hold an attribution cue."""
+    lx = _lex()
+    words = set(lx.verbs) | {k[0] for k in lx.preps} | {k[-1] for k in lx.passive}
+    return re.compile(r"\b(?:" + "|".join(sorted(map(re.escape, words), key=len, reverse=True)) + r")\b", re.IGNORECASE)
+
+
 def find_cues(toks: list[Token], sentence: str, offset: int, numbers: list[tuple[int, int]]) -> list[Cue]:
     """Attribution cues in a sentence; `numbers` are the token spans of its candidate figures."""
     lx = _lex()
@@ -178,7 +186,11 @@ def find_cues(toks: list[Token], sentence: str, offset: int, numbers: list[tuple
         return any(s < b and a < e for s, e in numbers)
 
     k = 0
+    starts = lx.preps.firsts | lx.passive.firsts | lx.verbs
     while k < n:
+        if words[k] not in starts:
+            k += 1
+            continue
         prep = lexicon.longest_match(lx.preps, words, k, 4)
         if prep:
             a, b = _np_after(toks, k + prep[0])

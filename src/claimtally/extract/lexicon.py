@@ -38,17 +38,28 @@ def load(name: str) -> dict[str, Any]:
     return data
 
 
-def phrases(words: list[str]) -> dict[tuple[str, ...], str]:
+class PhraseIndex(dict):
+    """Phrases keyed by their word tuple, with the set of first words and the lengths in use, so a
+    lookup at a position that starts no phrase costs one set membership test."""
+
+    def __init__(self, items: Any = ()) -> None:
+        super().__init__(items)
+        self.firsts = frozenset(k[0] for k in self)
+        self.lengths = sorted({len(k) for k in self}, reverse=True)
+
+
+def phrases(words: list[str]) -> PhraseIndex:
     """Index multiword phrases by their word tuple, for longest-match lookups over tokens."""
-    return {tuple(p.lower().split()): p for p in words}
+    return PhraseIndex({tuple(p.lower().split()): p for p in words})
 
 
-def longest_match(
-    index: dict[tuple[str, ...], Any], words: list[str], i: int, max_len: int = 5
-) -> tuple[int, Any] | None:
+def longest_match(index: PhraseIndex, words: list[str], i: int, max_len: int = 5) -> tuple[int, Any] | None:
     """The longest phrase of `index` starting at words[i]: (length, value) or None."""
-    for n in range(min(max_len, len(words) - i), 0, -1):
-        key = tuple(words[i : i + n])
-        if key in index:
-            return n, index[key]
+    if i >= len(words) or words[i] not in index.firsts:  # type: ignore[attr-defined]
+        return None
+    for n in index.lengths:  # type: ignore[attr-defined]
+        if n <= max_len and i + n <= len(words):
+            key = tuple(words[i : i + n])
+            if key in index:
+                return n, index[key]
     return None

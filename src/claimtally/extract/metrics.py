@@ -23,6 +23,7 @@ COUNT_WORDS = frozenset({"number", "total", "toll", "tally", "count", "figure", 
 PARTICIPLES = frozenset({"dead", "hurt", "missing", "slain", "shot", "held", "taken"})
 CLAUSE_END = frozenset({".", ";", ":", "—", "–", "(", ")", "!", "?", "“", "”", '"'})
 AFTER_WINDOW = 14
+NP_MAX_STEPS = 14
 BACK_WINDOW = 9
 
 
@@ -60,10 +61,10 @@ class _MLex:
 def _lex() -> _MLex:
     data = lexicon.load("metrics")
     grammar = lexicon.load("grammar")
-    strong: dict[tuple[str, ...], str] = {}
-    weak: dict[tuple[str, ...], str] = {}
-    after: dict[tuple[str, ...], str] = {}
-    before: dict[tuple[str, ...], str] = {}
+    strong: dict[tuple[str, ...], str] = lexicon.PhraseIndex()
+    weak: dict[tuple[str, ...], str] = lexicon.PhraseIndex()
+    after: dict[tuple[str, ...], str] = lexicon.PhraseIndex()
+    before: dict[tuple[str, ...], str] = lexicon.PhraseIndex()
     weights: dict[str, int] = {}
     # iterate lowest weight first so that higher-weight metrics win shared phrases
     for name, spec in sorted(data["metrics"].items(), key=lambda kv: kv[1].get("weight", 5)):
@@ -71,6 +72,7 @@ def _lex() -> _MLex:
         for key, target in (("nouns", strong), ("weak_nouns", weak), ("after", after), ("before", before)):
             for phrase in spec.get(key, []):
                 target[tuple(phrase.split())] = name
+    strong, weak, after, before = (lexicon.PhraseIndex(d) for d in (strong, weak, after, before))
     return _MLex(
         strong=strong, weak=weak, after=after, before=before, weights=weights,
         targets=lexicon.phrases(data["target_nouns"]), places=frozenset(data["place_nouns"]),
@@ -107,7 +109,9 @@ def noun_phrase(toks: list[Token], j: int, skip: set[int]) -> tuple[int, int]:
     start = k
     end = k
     words = 0
-    while k < n and words < 7:
+    steps = 0
+    while k < n and words < 7 and steps < NP_MAX_STEPS:
+        steps += 1
         t = toks[k]
         w = t.lower
         if k in skip:
@@ -222,14 +226,21 @@ def _general_size(words: list[str], expr: NumberExpr) -> bool:
 
 
 def classify(
-    toks: list[Token], expr: NumberExpr, others: list[NumberExpr]
+    toks: list[Token], expr: NumberExpr, others: list[NumberExpr], words: list[str] | None = None,
+    skip: set[int] | None = None,
 ) -> Counted | None:
-    """The metric and counted noun phrase of a number, or None when it counts nothing in scope."""
+    """The metric and counted noun phrase of a number, or None when it counts nothing in scope.
+
+    `others` are the sentence's number expressions; callers classifying many numbers of one
+    sentence pass its lower-cased `words` and the token indices of all numbers (`skip`) once.
+    """
     lx = _lex()
-    words = [t.lower for t in toks]
+    if words is None:
+        words = [t.lower for t in toks]
     if _general_size(words, expr):
         return None
-    skip = {k for o in others if o is not expr for k in range(o.i, o.j)}
+    if skip is None:
+        skip = {k for o in others for k in range(o.i, o.j)}
     np_start, np_end = noun_phrase(toks, expr.j, skip)
     np_words = [words[k] for k in range(np_start, np_end) if k not in skip]
     subject = [toks[k] for k in range(np_start, np_end) if k not in skip]

@@ -16,6 +16,8 @@ from claimtally.extract import lexicon
 from claimtally.extract.text import Token
 
 DIGITS_RE = re.compile(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?")
+MAX_DIGITS = 20
+MAX_PER_SENTENCE = 40
 SPACE_GROUP_RE = re.compile(r"[ \u00a0\u202f\u2009]")
 
 
@@ -38,7 +40,7 @@ class _Lex:
     tens: dict[str, int]
     scales: dict[str, int]
     dozens: dict[str, int]
-    vague: dict[tuple[str, ...], tuple[int, int]]
+    vague: lexicon.PhraseIndex
     low_q: dict[tuple[str, ...], str]
     high_q: dict[tuple[str, ...], str]
     approx_q: dict[tuple[str, ...], str]
@@ -57,7 +59,7 @@ def _lex() -> _Lex:
     q = n["qualifiers"]
     return _Lex(
         units=n["units"], tens=n["tens"], scales=n["scales"], dozens=n["dozens"],
-        vague={tuple(k.split()): tuple(v) for k, v in n["vague"].items()},
+        vague=lexicon.PhraseIndex({tuple(k.split()): tuple(v) for k, v in n["vague"].items()}),
         low_q=lexicon.phrases(q["low"]), high_q=lexicon.phrases(q["high"]),
         approx_q=lexicon.phrases(q["approx"]), approx_high=frozenset(q["approx_high"]),
         suffix_low=lexicon.phrases(q["suffix_low"]), suffix_approx=lexicon.phrases(q["suffix_approx"]),
@@ -70,6 +72,8 @@ def _num(v: float) -> float | int:
 
 
 def _parse_digits(tok: Token) -> float | None:
+    if len(tok.text) > MAX_DIGITS:
+        return None  # a digit run this long is an identifier or noise, not a count
     m = DIGITS_RE.fullmatch(tok.text)
     if not m:
         return None
@@ -231,19 +235,48 @@ def _range_end(toks: list[Token], words: list[str], k: int) -> _Core | None:
 
 
 def find_numbers(toks: list[Token]) -> list[NumberExpr]:
-    """Every number expression in a sentence, left to right, non-overlapping."""
+    """Every number expression in a sentence, left to right, non-overlapping.
+
+    A "sentence" with more than MAX_PER_SENTENCE numbers is a table, a score sheet or noise,
+    not prose making claims: it yields nothing, which also bounds the work on hostile input.
+    """
     lx = _lex()
     words = [t.lower for t in toks]
     out: list[NumberExpr] = []
+    starters = _starters()
     i = 0
     while i < len(toks):
+        if words[i] not in starters and not words[i][0].isdigit():
+            i += 1
+            continue
         expr = _expression_at(toks, words, i, lx)
         if expr is None:
             i += 1
             continue
         out.append(expr)
+        if len(out) > MAX_PER_SENTENCE:
+            return []
         i = expr.j
     return out
+
+
+@cache
+def _starters() -> frozenset[str]:
+    """Words that can open a number expression; every other word is skipped at once."""
+    lx = _lex()
+    words = set(lx.units) | set(lx.tens) | {"a", "an", "half", "between"}
+    for index in (lx.vague, lx.low_q, lx.high_q, lx.approx_q):
+        words |= {k[0] for k in index}
+    return frozenset(words)
+
+
+@cache
+def numberish() -> re.Pattern[str]:
+    """A cheap test for sentences that may hold a number at all (digits, number words, zeros)."""
+    lx = _lex()
+    words = set(lx.units) | set(lx.tens) | set(lx.scales) | set(lx.dozens) | {"dozens", "nobody", "none", "no"}
+    words |= {k[0] for k in lx.vague if k[0] not in ("a",)} | {w for k in lx.vague for w in k if w not in ("a", "of")}
+    return re.compile(r"\d|\b(?:" + "|".join(sorted(map(re.escape, words), key=len, reverse=True)) + r")\b", re.IGNORECASE)
 
 
 def _qualifier_at(words: list[str], i: int, lx: _Lex) -> tuple[int, str, str] | None:

@@ -13,12 +13,14 @@ from datetime import date
 from functools import cache
 
 from claimtally.extract import attribution, dates, lexicon, metrics, subject
-from claimtally.extract.numbers import NumberExpr, find_numbers
-from claimtally.extract.text import Sentence, furniture_spans, split_sentences
+from claimtally.extract.attribution import cue_hint
+from claimtally.extract.numbers import NumberExpr, find_numbers, numberish
+from claimtally.extract.text import Sentence, covered, furniture_spans, overlaps, split_sentences
 from claimtally.model import Figure
 
 ZERO_WORDS = {("no", "one"): 0, ("nobody",): 0, ("none",): 0, ("no",): 0}
 NO_INFO = frozenset({"immediate", "reports", "report", "word", "information", "official", "further", "details", "data", "sign"})
+HISTORY = 20  # earlier claimants kept for pronouns; older ones are too far away to be meant
 PLACE_PREPS = frozenset({"in", "into", "across", "near", "at", "outside", "throughout"})
 
 
@@ -37,6 +39,9 @@ class _Draft:
 @cache
 def _remark_patterns() -> list[re.Pattern[str]]:
     return [re.compile(p, re.IGNORECASE) for p in lexicon.load("remarks")["patterns"]]
+
+
+REMARK_HINT = re.compile(r"verif|confirm|corroborat|toll|count|estimat|disput|contest|actual|real|true", re.IGNORECASE)
 
 
 def _zeros(sent: Sentence, taken: set[int]) -> list[NumberExpr]:
@@ -61,25 +66,24 @@ def _zero_counts(toks: list, expr: NumberExpr, counted: metrics.Counted) -> bool
     return toks[expr.i].lower in ("nobody", "none") or expr.j - expr.i == 2 or not counted.subject_tokens
 
 
-def _in_spans(a: int, b: int, spans: list[tuple[int, int]]) -> bool:
-    return any(a < e and s < b for s, e in spans)
-
-
-def _sentence_figures(sent: Sentence, furniture: list[tuple[int, int]]) -> list[tuple[NumberExpr, metrics.Counted]]:
+def _sentence_figures(
+    sent: Sentence, exprs: list[NumberExpr]
+) -> list[tuple[NumberExpr, metrics.Counted]]:
     toks = sent.tokens
-    exprs = [e for e in find_numbers(toks) if not _in_spans(toks[e.i].start, toks[e.j - 1].end, furniture)]
     taken = {k for e in exprs for k in range(e.i, e.j)}
     zeros = _zeros(sent, taken)
     out = []
+    words = [t.lower for t in toks]
+    skip = {k for e in exprs for k in range(e.i, e.j)}
     for expr in sorted(exprs + zeros, key=lambda e: e.i):
-        counted = metrics.classify(toks, expr, exprs)
+        counted = metrics.classify(toks, expr, exprs, words, skip)
         if counted is None:
             continue
         if expr.kind == "zero" and not _zero_counts(toks, expr, counted):
             continue
         out.append((expr, counted))
     # places are counted only beside the events they host: "13,500 detained across more than 100 cities"
-    if not any(c.metric != "locations" for _, c in out) and not metrics.mentions_metric([t.lower for t in toks]):
+    if out and all(c.metric == "locations" for _, c in out) and not metrics.mentions_metric([t.lower for t in toks]):
         out = [(e, c) for e, c in out if c.metric != "locations"]
     return out
 
@@ -168,7 +172,9 @@ def _period(sent: Sentence, expr: NumberExpr, figures: list[NumberExpr], times: 
 
 
 def _remarks(text: str) -> list[str]:
-    out = []
+    out: list[str] = []
+    if not REMARK_HINT.search(text):
+        return out
     for rx in _remark_patterns():
         for m in rx.finditer(text):
             remark = m.group(0).strip()
@@ -196,18 +202,23 @@ def _place(sent: Sentence, expr: NumberExpr, np_end: int) -> str | None:
 
 def extract_figures(text: str, published: date | None, doc_id: str) -> list[Figure]:
     furniture = furniture_spans(text)
-    sentences = [s for s in split_sentences(text) if not _in_spans(s.start, s.end, furniture)
-                 or not all(a <= s.start and s.end <= b for a, b in furniture)]
+    sentences = [s for s in split_sentences(text) if not covered(furniture, s.start, s.end)]
     history: list[str] = []
     drafts_by_sentence: list[list[_Draft]] = []
     cues_by_sentence: list[list[attribution.Cue]] = []
     previous: list[_Draft] = []
     for sent in sentences:
-        found = _sentence_figures(sent, furniture)
-        spans = [(e.i, e.j) for e, _ in found]
+        has_number = numberish().search(sent.text) is not None
+        if not has_number and not cue_hint().search(sent.text):
+            drafts_by_sentence.append([])
+            cues_by_sentence.append([])
+            continue
+        toks = sent.tokens
+        numbers = [e for e in find_numbers(toks) if not overlaps(furniture, toks[e.i].start, toks[e.j - 1].end)] if has_number else []
+        found = _sentence_figures(sent, numbers)
+        spans = {(e.i, e.j) for e, _ in found}
         # numbers that only continue an earlier count
-        all_exprs = [e for e in find_numbers(sent.tokens) if (e.i, e.j) not in spans]
-        for e in all_exprs:
+        for e in (e for e in numbers if (e.i, e.j) not in spans):
             c = _continued(sent, e, previous + [_Draft(sent, x, y) for x, y in found if x.i < e.i])
             if c is not None:
                 found.append((e, c))
@@ -230,6 +241,7 @@ def extract_figures(text: str, published: date | None, doc_id: str) -> list[Figu
                 resolved = attribution.resolve(cue.claimant, history)
                 if resolved and attribution.pronoun_class(resolved) is None:
                     history.append(resolved)
+                    del history[:-HISTORY]
         drafts_by_sentence.append(drafts)
         cues_by_sentence.append(cues)
         if drafts:
@@ -246,6 +258,8 @@ def extract_figures(text: str, published: date | None, doc_id: str) -> list[Figu
                 for d in drafts:
                     if d.claimant is None and d.cue is None:
                         d.claimant, d.cue = named[0].claimant, named[0].cue
+        if not drafts:
+            continue
         remarks_here = _remarks(sent.text)
         remarks_next = _remarks(nxt.text) if nxt_free else []
         times = dates.find_times(sent.text, published)

@@ -6,12 +6,15 @@ at its sentence. Everything here is a single left-to-right pass (linear regular 
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass
 from functools import cache
 
 from claimtally.extract import lexicon
 
+MAX_SENTENCE_CHARS = 1500
+FURNITURE_LINE_MAX = 200
 TOKEN_RE = re.compile(r"\d+(?:[.,]\d+)*|[^\W\d_]+(?:['’][^\W\d_]+)*|\S")
 SENT_END_RE = re.compile(r"[.!?]+[\"”’)\]]*(?=\s+[\"“‘(\[]?[A-Z0-9])")
 ABBREVIATIONS = frozenset(
@@ -27,13 +30,20 @@ class Token:
     lower: str
 
 
-@dataclass(slots=True)
 class Sentence:
-    start: int
-    end: int
-    text: str
-    tokens: list[Token]
-    paragraph: int
+    """A sentence with offsets; tokens are made on first use, since most sentences hold no figure."""
+
+    __slots__ = ("start", "end", "text", "paragraph", "_tokens")
+
+    def __init__(self, start: int, end: int, text: str, paragraph: int) -> None:
+        self.start, self.end, self.text, self.paragraph = start, end, text, paragraph
+        self._tokens: list[Token] | None = None
+
+    @property
+    def tokens(self) -> list[Token]:
+        if self._tokens is None:
+            self._tokens = tokenize(self.text, self.start)
+        return self._tokens
 
 
 def tokenize(text: str, offset: int = 0) -> list[Token]:
@@ -41,30 +51,56 @@ def tokenize(text: str, offset: int = 0) -> list[Token]:
 
 
 @cache
-def _furniture_patterns() -> tuple[list[re.Pattern[str]], list[re.Pattern[str]], tuple[str, ...]]:
+def _furniture_patterns() -> tuple[re.Pattern[str], re.Pattern[str], tuple[str, ...]]:
+    """The lexicon's patterns joined into one alternation each, so a line costs one search."""
     data = lexicon.load("furniture")
-    lines = [re.compile(p, re.IGNORECASE) for p in data["line"]]
-    spans = [re.compile(p, re.IGNORECASE) for p in data["span"]]
-    return lines, spans, tuple(data["appeal"])
+    lines = re.compile("|".join(f"(?:{p})" for p in data["line"]), re.IGNORECASE | re.MULTILINE)
+    spans = re.compile("|".join(f"(?:{p})" for p in data["span"]), re.IGNORECASE)
+    return lines, spans, tuple(w.lower() for w in data["appeal"])
 
 
 def furniture_spans(text: str) -> list[tuple[int, int]]:
     """Character spans of page furniture: navigation lines, credits, share buttons, appeals."""
-    line_res, span_res, appeal = _furniture_patterns()
+    line_re, span_re, appeal = _furniture_patterns()
     spans: list[tuple[int, int]] = []
     pos = 0
     for line in text.split("\n"):
         end = pos + len(line)
         lowered = line.lower()
+        # navigation and buttons are short lines; appeals are recognised by their words at any length
         if line.strip() and (
-            any(r.search(line) for r in line_res) or sum(w in lowered for w in appeal) >= 2
+            (len(line) <= FURNITURE_LINE_MAX and line_re.search(line)) or sum(w in lowered for w in appeal) >= 2
         ):
             spans.append((pos, end))
         else:
-            for r in span_res:
-                spans.extend((pos + m.start(), pos + m.end()) for m in r.finditer(line))
+            spans.extend((pos + m.start(), pos + m.end()) for m in span_re.finditer(line))
         pos = end + 1
-    return sorted(spans)
+    return merge_spans(spans)
+
+
+def merge_spans(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Sorted, non-overlapping spans, so membership can be tested by bisection."""
+    out: list[tuple[int, int]] = []
+    for a, b in sorted(spans):
+        if out and a <= out[-1][1]:
+            out[-1] = (out[-1][0], max(out[-1][1], b))
+        else:
+            out.append((a, b))
+    return out
+
+
+def overlaps(spans: list[tuple[int, int]], a: int, b: int) -> bool:
+    """Does [a, b) overlap any of the merged `spans`?"""
+    k = bisect.bisect_right(spans, (a, float("inf"))) - 1
+    if k >= 0 and spans[k][1] > a:
+        return True
+    return k + 1 < len(spans) and spans[k + 1][0] < b
+
+
+def covered(spans: list[tuple[int, int]], a: int, b: int) -> bool:
+    """Is [a, b) wholly inside one of the merged `spans`?"""
+    k = bisect.bisect_right(spans, (a, float("inf"))) - 1
+    return k >= 0 and spans[k][0] <= a and b <= spans[k][1]
 
 
 def _ends_with_abbreviation(chunk: str) -> bool:
@@ -96,5 +132,14 @@ def _add_sentence(out: list[Sentence], text: str, start: int, end: int, para: in
         start += 1
     while end > start and text[end - 1].isspace():
         end -= 1
+    # Run-on "sentences" (tables, hostile input) are cut into bounded pieces at a space, so the
+    # per-sentence work stays constant and the whole pass linear in the input.
+    while end - start > MAX_SENTENCE_CHARS:
+        cut = text.rfind(" ", start + MAX_SENTENCE_CHARS // 2, start + MAX_SENTENCE_CHARS)
+        cut = cut if cut > start else start + MAX_SENTENCE_CHARS
+        out.append(Sentence(start, cut, text[start:cut], para))
+        start = cut
+        while start < end and text[start].isspace():
+            start += 1
     if end > start:
-        out.append(Sentence(start, end, text[start:end], tokenize(text[start:end], start), para))
+        out.append(Sentence(start, end, text[start:end], para))
