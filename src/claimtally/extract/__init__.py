@@ -32,9 +32,7 @@ def extract(
     from claimtally.extract.pipeline import extract_figures
 
     if len(text) > max_chars:
-        raise InputTooLarge(
-            f"{doc_id or 'input'}: {len(text):,} characters is over the limit of {max_chars:,}"
-        )
+        raise InputTooLarge(f"{doc_id or 'input'}: {len(text):,} characters is over the limit of {max_chars:,}")
     if isinstance(published, str):
         published = date.fromisoformat(published) if published else None
     return extract_figures(text, published, doc_id or "-")

@@ -65,13 +65,24 @@ def _lex() -> _ALex:
         pattern = r"(?<![\w.])(?:" + "|".join(re.escape(w) for w in words) + r")(?![\w])"
         kinds.append((kind, re.compile(pattern)))
     return _ALex(
-        verbs=frozenset(cues["verbs"]), preps=lexicon.phrases(cues["prepositional"]), nested=frozenset(cues["nested"]),
-        passive=lexicon.phrases(cues["passive"]), skip=frozenset(cues["skip"]), np_break=frozenset(cues["np_break"]),
-        pronouns=cues["pronouns"], backrefs=lexicon.phrases(cues["backrefs"]), kinds=kinds,
-        object_verbs=frozenset(cues.get("object_verbs", [])), count_objects=frozenset(cues.get("count_objects", [])),
-        noun_like=frozenset(cues.get("noun_like", [])), verb_followers=frozenset(cues.get("verb_followers", [])),
-        default_kind=cl["default_kind"], agent_words=frozenset(cl["agent_words"]), org_heads=frozenset(cl["org_heads"]),
-        person_titles=frozenset(cl["person_titles"]), plural_heads=frozenset(cl["plural_heads"]),
+        verbs=frozenset(cues["verbs"]),
+        preps=lexicon.phrases(cues["prepositional"]),
+        nested=frozenset(cues["nested"]),
+        passive=lexicon.phrases(cues["passive"]),
+        skip=frozenset(cues["skip"]),
+        np_break=frozenset(cues["np_break"]),
+        pronouns=cues["pronouns"],
+        backrefs=lexicon.phrases(cues["backrefs"]),
+        kinds=kinds,
+        object_verbs=frozenset(cues.get("object_verbs", [])),
+        count_objects=frozenset(cues.get("count_objects", [])),
+        noun_like=frozenset(cues.get("noun_like", [])),
+        verb_followers=frozenset(cues.get("verb_followers", [])),
+        default_kind=cl["default_kind"],
+        agent_words=frozenset(cl["agent_words"]),
+        org_heads=frozenset(cl["org_heads"]),
+        person_titles=frozenset(cl["person_titles"]),
+        plural_heads=frozenset(cl["plural_heads"]),
         definite_org_heads=frozenset(cl.get("definite_org_heads", [])),
     )
 
@@ -94,10 +105,7 @@ def _span_text(toks: list[Token], sentence: str, offset: int, a: int, b: int) ->
 
 def _looks_like_agent(toks: list[Token], a: int, b: int) -> bool:
     lx = _lex()
-    for t in toks[a:b]:
-        if t.text[0].isupper() and t.lower not in ("the", "a", "an") or t.lower in lx.agent_words:
-            return True
-    return False
+    return any(t.text[0].isupper() and t.lower not in ("the", "a", "an") or t.lower in lx.agent_words for t in toks[a:b])
 
 
 def _np_before(toks: list[Token], k: int) -> tuple[int, int]:
@@ -120,7 +128,7 @@ def _np_before(toks: list[Token], k: int) -> tuple[int, int]:
         if w in lx.np_break or t.text in QUOTES_CLOSE or t.text in QUOTES_OPEN or w in lx.verbs:
             break
         if start < end and toks[start].start - t.end > 1:
-            break  # a gap left by a stripped dash: 'KHARKIV, Ukraine  Associated Press journalists' 
+            break  # a gap left by a stripped dash: 'KHARKIV, Ukraine  Associated Press journalists'
         if not t.text[0].isalnum() and t.text not in (".", "-", "’", "'", "&", "/"):
             break
         if t.text == "." and not (start >= 2 and len(toks[start - 2].text) <= 4 and toks[start - 2].text[0].isalpha()):
@@ -196,8 +204,9 @@ def find_cues(toks: list[Token], sentence: str, offset: int, numbers: list[tuple
             a, b = _np_after(toks, k + prep[0])
             if b > a and not overlaps_number(a, b) and _looks_like_agent(toks, a, b):
                 cue_text = _span_text(toks, sentence, offset, k, k + prep[0])
-                cues.append(Cue(_span_text(toks, sentence, offset, a, b), cue_text, k, (a, b), (0, n),
-                                nested=words[k] in lx.nested))
+                cues.append(
+                    Cue(_span_text(toks, sentence, offset, a, b), cue_text, k, (a, b), (0, n), nested=words[k] in lx.nested)
+                )
             k += prep[0]
             continue
         passive = lexicon.longest_match(lx.passive, words, k, 3)
@@ -206,13 +215,21 @@ def find_cues(toks: list[Token], sentence: str, offset: int, numbers: list[tuple
             k += passive[0]
             continue
         takes_object = (
-            words[k] in lx.object_verbs and k + 1 < n and toks[k + 1].text[0].isalnum() and words[k + 1] != "that"
+            words[k] in lx.object_verbs
+            and k + 1 < n
+            and toks[k + 1].text[0].isalnum()
+            and words[k + 1] != "that"
             and not any(w in lx.count_objects for w in words[k + 1 : k + 5])
         )
         nounish = words[k] in lx.noun_like and not (
             k + 1 < n and (words[k + 1] in lx.verb_followers or toks[k + 1].text[0].isdigit() or toks[k + 1].text[0].isupper())
         )
-        if words[k] in lx.verbs and not takes_object and not nounish and not (k > 0 and words[k - 1] in ("to", "the", "a", "an", "not")):
+        if (
+            words[k] in lx.verbs
+            and not takes_object
+            and not nounish
+            and not (k > 0 and words[k - 1] in ("to", "the", "a", "an", "not"))
+        ):
             cue = _verb_cue(toks, sentence, offset, k, inside, overlaps_number)
             if cue:
                 cues.append(cue)
@@ -221,7 +238,7 @@ def find_cues(toks: list[Token], sentence: str, offset: int, numbers: list[tuple
 
 
 def _verb_cue(toks, sentence, offset, k, inside, overlaps_number) -> Cue | None:  # noqa: ANN001
-    lx = _lex()
+    _lex()
     n = len(toks)
     a, b = _np_before(toks, k)
     after_quote = a > 0 and toks[a - 1].text in (",",) and a > 1 and toks[a - 2].text in QUOTES_CLOSE
@@ -229,7 +246,13 @@ def _verb_cue(toks, sentence, offset, k, inside, overlaps_number) -> Cue | None:
         text = _span_text(toks, sentence, offset, a, b)
         # ", X said." closes the sentence: its scope is what came before
         tail = k + 1 >= n or all(not t.text[0].isalnum() for t in toks[k + 1 : k + 2])
-        if a > 0 and toks[a - 1].text == "," and (tail or toks[k + 1].text == ",") or after_quote or (toks[a - 1].text in QUOTES_CLOSE if a > 0 else False):
+        if (
+            a > 0
+            and toks[a - 1].text == ","
+            and (tail or toks[k + 1].text == ",")
+            or after_quote
+            or (toks[a - 1].text in QUOTES_CLOSE if a > 0 else False)
+        ):
             scope = (0, a)
         else:
             scope = (k, _relative_clause_end(toks, k))
@@ -293,13 +316,20 @@ def resolve(claimant: str, history: list[str]) -> str | None:
             if pronoun_class(prev) is not None:
                 continue
             head = head_word(prev)
-            if cls == "org" and (head in lx.org_heads or prev.isupper() or (prev[:1].isupper() and head not in lx.person_titles
-                                                                          and head not in lx.plural_heads)):
+            if cls == "org" and (
+                head in lx.org_heads
+                or prev.isupper()
+                or (prev[:1].isupper() and head not in lx.person_titles and head not in lx.plural_heads)
+            ):
                 return prev
             if cls == "plural" and (head in lx.plural_heads or head.endswith("s") and head not in lx.org_heads):
                 return prev
-            if cls == "person" and (head in lx.person_titles or prev.split()[-1][:1].isupper() and head not in lx.org_heads
-                                    and head not in lx.plural_heads):
+            if cls == "person" and (
+                head in lx.person_titles
+                or prev.split()[-1][:1].isupper()
+                and head not in lx.org_heads
+                and head not in lx.plural_heads
+            ):
                 return prev
         return None
     if is_definite_description(claimant):
@@ -317,8 +347,13 @@ def resolve(claimant: str, history: list[str]) -> str | None:
 def _is_org(claimant: str) -> bool:
     lx = _lex()
     head = head_word(claimant)
-    return head in lx.org_heads or (claimant[:1].isupper() and head not in lx.person_titles and head not in lx.plural_heads
-                                    and len(claimant.split()) <= 3 and not is_definite_description(claimant))
+    return head in lx.org_heads or (
+        claimant[:1].isupper()
+        and head not in lx.person_titles
+        and head not in lx.plural_heads
+        and len(claimant.split()) <= 3
+        and not is_definite_description(claimant)
+    )
 
 
 def refers_back(toks: list[Token], within: int = 6) -> bool:

@@ -33,10 +33,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def _read(name: str) -> str:
-    if name == "-":
-        data = sys.stdin.buffer.read()
-    else:
-        data = Path(name).read_bytes()
+    data = sys.stdin.buffer.read() if name == "-" else Path(name).read_bytes()
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError:

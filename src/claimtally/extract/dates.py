@@ -17,25 +17,60 @@ from claimtally.extract import lexicon
 
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 MONTHS = {
-    "jan": 1, "feb": 2, "mar": 3, "apr": 4, "may": 5, "jun": 6, "jul": 7, "aug": 8, "sep": 9, "sept": 9, "oct": 10,
-    "nov": 11, "dec": 12,
+    "jan": 1,
+    "feb": 2,
+    "mar": 3,
+    "apr": 4,
+    "may": 5,
+    "jun": 6,
+    "jul": 7,
+    "aug": 8,
+    "sep": 9,
+    "sept": 9,
+    "oct": 10,
+    "nov": 11,
+    "dec": 12,
 }
 _WD = r"(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day"
-_MON = r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?"
+_MON = (
+    r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?"
+    r"|Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?"
+)
 _DAYNUM = r"(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?"
-_NUMWORD = r"(?:\d{1,3}|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty)"
+_NUMWORD = (
+    r"(?:\d{1,3}|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen"
+    r"|sixteen|seventeen|eighteen|nineteen|twenty|thirty)"
+)
 
 PATTERNS: list[tuple[str, re.Pattern[str]]] = [
-    ("ndays_since", re.compile(r"\b(?:in|over|during) the (?:past |last |first )?(" + _NUMWORD + r") (day|week|month)s? since\b", re.I)),
+    (
+        "ndays_since",
+        re.compile(r"\b(?:in|over|during) the (?:past |last |first )?(" + _NUMWORD + r") (day|week|month)s? since\b", re.I),
+    ),
     ("since_date", re.compile(r"\b[Ss]ince\b[^.;]{0,90}?\b(" + _MON + r" " + _DAYNUM + r"(?:,? \d{4})?)")),
-    ("since_open", re.compile(r"\bsince (?:the )?(?:war|invasion|conflict|fighting|start|beginning|outbreak|offensive|attack|Russia|Russian|it|they|hostilities)\b", re.I)),
+    (
+        "since_open",
+        re.compile(
+            r"\bsince (?:the )?(?:war|invasion|conflict|fighting|start|beginning|outbreak|offensive|attack"
+            r"|Russia|Russian|it|they|hostilities)\b",
+            re.I,
+        ),
+    ),
     ("as_of", re.compile(r"\bas of (?:(?:last )?" + _WD + r"|" + _MON + r" " + _DAYNUM + r"(?:,? \d{4})?|today|yesterday)")),
-    ("past_day", re.compile(r"\b(?:overnight|(?:in|over|during) the (?:past|last) (?:24 hours|day)|in the past twenty-four hours)\b", re.I)),
+    (
+        "past_day",
+        re.compile(
+            r"\b(?:overnight|(?:in|over|during) the (?:past|last) (?:24 hours|day)|in the past twenty-four hours)\b", re.I
+        ),
+    ),
     ("week", re.compile(r"\b(last|this|past) week\b", re.I)),
     ("month_rel", re.compile(r"\b(last|this|earlier this) month\b", re.I)),
     ("in_month", re.compile(r"\b(?:in|during|throughout|since) (" + _MON + r")(?: (\d{4}))?\b")),
     ("year", re.compile(r"(?:\b(?:in|since|by)|during|throughout) (?:the )?((?:1[89]|20)\d\d)(?:[-–](\d{2,4}))?\b")),
-    ("date", re.compile(r"\b(" + _MON + r") (" + _DAYNUM + r")(?:,? (\d{4}))?\b|\b(" + _DAYNUM + r") (" + _MON + r")(?: (\d{4}))?\b")),
+    (
+        "date",
+        re.compile(r"\b(" + _MON + r") (" + _DAYNUM + r")(?:,? (\d{4}))?\b|\b(" + _DAYNUM + r") (" + _MON + r")(?: (\d{4}))?\b"),
+    ),
     ("last_weekday", re.compile(r"\blast (" + _WD + r")\b")),
     ("weekday", re.compile(r"\b(" + _WD + r")\b")),
     ("yesterday", re.compile(r"\byesterday\b|\bthe day before\b", re.I)),

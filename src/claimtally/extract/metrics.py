@@ -74,13 +74,23 @@ def _lex() -> _MLex:
                 target[tuple(phrase.split())] = name
     strong, weak, after, before = (lexicon.PhraseIndex(d) for d in (strong, weak, after, before))
     return _MLex(
-        strong=strong, weak=weak, after=after, before=before, weights=weights,
-        targets=lexicon.phrases(data["target_nouns"]), places=frozenset(data["place_nouns"]),
-        place_preps=frozenset(data["place_preps"]), persons=frozenset(data["person_nouns"]),
+        strong=strong,
+        weak=weak,
+        after=after,
+        before=before,
+        weights=weights,
+        targets=lexicon.phrases(data["target_nouns"]),
+        places=frozenset(data["place_nouns"]),
+        place_preps=frozenset(data["place_preps"]),
+        persons=frozenset(data["person_nouns"]),
         general=lexicon.phrases(data["general_before"]),
-        person_metrics=frozenset(data["person_metrics"]), materiel=frozenset(data["materiel_nouns"]), population=frozenset(data["population_heads"]),
-        continuation=lexicon.phrases(data["continuation"]), np_stop=frozenset(grammar["np_stop"]),
-        lead_skip=frozenset(grammar["np_lead_skip"]), after_heads=frozenset(k[0] for k in after),
+        person_metrics=frozenset(data["person_metrics"]),
+        materiel=frozenset(data["materiel_nouns"]),
+        population=frozenset(data["population_heads"]),
+        continuation=lexicon.phrases(data["continuation"]),
+        np_stop=frozenset(grammar["np_stop"]),
+        lead_skip=frozenset(grammar["np_lead_skip"]),
+        after_heads=frozenset(k[0] for k in after),
         metric_heads=frozenset({"casualties", "casualty", "deaths", "fatalities", "losses", "injuries", "death", "toll"}),
     )
 
@@ -129,9 +139,14 @@ def noun_phrase(toks: list[Token], j: int, skip: set[int]) -> tuple[int, int]:
                 k += 1
                 continue
             break
-        if w == "and" and end > start and k + 1 < n and _is_word(toks[k + 1]) and (
-            toks[k + 1].lower not in lx.np_stop or toks[k + 1].lower == "other"
-        ) and not toks[k + 1].lower.endswith(("ed", "ing")):
+        if (
+            w == "and"
+            and end > start
+            and k + 1 < n
+            and _is_word(toks[k + 1])
+            and (toks[k + 1].lower not in lx.np_stop or toks[k + 1].lower == "other")
+            and not toks[k + 1].lower.endswith(("ed", "ing"))
+        ):
             k += 1
             continue
         if w in lx.np_stop and not (w == "other" and end > start and toks[k - 1].lower == "and"):
@@ -140,10 +155,10 @@ def noun_phrase(toks: list[Token], j: int, skip: set[int]) -> tuple[int, int]:
             break  # a gap left by a stripped dash or line break
         if w.endswith("ing") and w not in lx.strong and not w.endswith("killing"):
             break
-        if (w in lx.after_heads or w.endswith("ed")) and (
-            (k == start and (w.endswith("ed") or w in PARTICIPLES)) or ((w,) not in lx.strong and (w,) not in lx.weak)
-        ) and (
-            k + 1 >= n or not _is_word(toks[k + 1]) or toks[k + 1].lower in lx.np_stop
+        if (
+            (w in lx.after_heads or w.endswith("ed"))
+            and ((k == start and (w.endswith("ed") or w in PARTICIPLES)) or ((w,) not in lx.strong and (w,) not in lx.weak))
+            and (k + 1 >= n or not _is_word(toks[k + 1]) or toks[k + 1].lower in lx.np_stop)
         ):
             break
         k += 1
@@ -226,7 +241,10 @@ def _general_size(words: list[str], expr: NumberExpr) -> bool:
 
 
 def classify(
-    toks: list[Token], expr: NumberExpr, others: list[NumberExpr], words: list[str] | None = None,
+    toks: list[Token],
+    expr: NumberExpr,
+    others: list[NumberExpr],
+    words: list[str] | None = None,
     skip: set[int] | None = None,
 ) -> Counted | None:
     """The metric and counted noun phrase of a number, or None when it counts nothing in scope.
@@ -302,8 +320,9 @@ PEOPLE_SUFFIXES = ("ians", "ers", "ists", "ees", "men", "women", "people", "chil
 def mentions_metric(words: list[str]) -> bool:
     """Does a sentence speak of counted events at all (a participle or noun from the metric lexicon)?"""
     lx = _lex()
-    return any(lexicon.longest_match(lx.after, words, p, 4) or lexicon.longest_match(lx.strong, words, p, 4)
-               for p in range(len(words)))
+    return any(
+        lexicon.longest_match(lx.after, words, p, 4) or lexicon.longest_match(lx.strong, words, p, 4) for p in range(len(words))
+    )
 
 
 def _names_people(subject: list[Token], np_words: list[str]) -> bool:

@@ -58,12 +58,20 @@ def _lex() -> _Lex:
     x = lexicon.load("exclusions")
     q = n["qualifiers"]
     return _Lex(
-        units=n["units"], tens=n["tens"], scales=n["scales"], dozens=n["dozens"],
+        units=n["units"],
+        tens=n["tens"],
+        scales=n["scales"],
+        dozens=n["dozens"],
         vague=lexicon.PhraseIndex({tuple(k.split()): tuple(v) for k, v in n["vague"].items()}),
-        low_q=lexicon.phrases(q["low"]), high_q=lexicon.phrases(q["high"]),
-        approx_q=lexicon.phrases(q["approx"]), approx_high=frozenset(q["approx_high"]),
-        suffix_low=lexicon.phrases(q["suffix_low"]), suffix_approx=lexicon.phrases(q["suffix_approx"]),
-        after=frozenset(x["after"]), before=frozenset(x["before"]), months=frozenset(x["months"]),
+        low_q=lexicon.phrases(q["low"]),
+        high_q=lexicon.phrases(q["high"]),
+        approx_q=lexicon.phrases(q["approx"]),
+        approx_high=frozenset(q["approx_high"]),
+        suffix_low=lexicon.phrases(q["suffix_low"]),
+        suffix_approx=lexicon.phrases(q["suffix_approx"]),
+        after=frozenset(x["after"]),
+        before=frozenset(x["before"]),
+        months=frozenset(x["months"]),
     )
 
 
@@ -100,8 +108,12 @@ def _word_number(words: list[str], i: int) -> tuple[int, float] | None:
         elif w in ("thousand", "million", "billion") and seen:
             total += max(current, 1) * lx.scales[w]
             current = 0
-        elif w == "and" and seen and (total or current >= 100) and k + 1 < len(words) and (
-            words[k + 1] in lx.units or words[k + 1] in lx.tens
+        elif (
+            w == "and"
+            and seen
+            and (total or current >= 100)
+            and k + 1 < len(words)
+            and (words[k + 1] in lx.units or words[k + 1] in lx.tens)
         ):
             pass
         else:
@@ -138,8 +150,12 @@ def _core(toks: list[Token], words: list[str], i: int) -> _Core | None:
         j = i + 1
         # "13 500": a space-separated thousands group
         if (
-            j < len(toks) and len(toks[i].text) <= 3 and toks[i].text.isdigit() and len(toks[j].text) == 3
-            and toks[j].text.isdigit() and toks[j].start == toks[i].end + 1
+            j < len(toks)
+            and len(toks[i].text) <= 3
+            and toks[i].text.isdigit()
+            and len(toks[j].text) == 3
+            and toks[j].text.isdigit()
+            and toks[j].start == toks[i].end + 1
             and SPACE_GROUP_RE.fullmatch(" ")
         ):
             value = value * 1000 + float(toks[j].text)
@@ -168,8 +184,11 @@ def _core(toks: list[Token], words: list[str], i: int) -> _Core | None:
     if j < len(words) and words[j] in lx.dozens:
         value *= lx.dozens[words[j]]
         j += 1
-    elif j < len(words) and words[j] in lx.scales and words[j] != "hundred" or (
-        j < len(words) and words[j] == "hundred" and toks[i].text[0].isdigit()
+    elif (
+        j < len(words)
+        and words[j] in lx.scales
+        and words[j] != "hundred"
+        or (j < len(words) and words[j] == "hundred" and toks[i].text[0].isdigit())
     ):
         scale = words[j]
         if scale in ("k", "m", "bn", "mln") and toks[j].start != toks[j - 1].end and scale != "mln":
@@ -187,15 +206,25 @@ def _excluded(toks: list[Token], words: list[str], i: int, j: int, core: _Core) 
     if t.text[0].isdigit():
         before = t.start
         # glued to letters or a hyphenated name: Su-27, MiG-29, F16, 12th
-        if i > 0 and toks[i - 1].end == before and (
-            toks[i - 1].text[-1].isalpha() or (
-                toks[i - 1].text in "-–" and i > 1 and toks[i - 2].end == toks[i - 1].start and toks[i - 2].text[-1].isalnum()
-            ) or toks[i - 1].text in ("$", "€", "£", "#", "№", "/", ":", "'", "’", ".")
+        if (
+            i > 0
+            and toks[i - 1].end == before
+            and (
+                toks[i - 1].text[-1].isalpha()
+                or (
+                    toks[i - 1].text in "-–" and i > 1 and toks[i - 2].end == toks[i - 1].start and toks[i - 2].text[-1].isalnum()
+                )
+                or toks[i - 1].text in ("$", "€", "£", "#", "№", "/", ":", "'", "’", ".")
+            )
         ):
             return True
-        if j < len(toks) and toks[j].start == toks[j - 1].end and (
-            toks[j].lower in ("th", "st", "nd", "rd", "s", "am", "pm", "d", "mm", "km", "kg", "p", "x")
-            or toks[j].text in (":", "/")
+        if (
+            j < len(toks)
+            and toks[j].start == toks[j - 1].end
+            and (
+                toks[j].lower in ("th", "st", "nd", "rd", "s", "am", "pm", "d", "mm", "km", "kg", "p", "x")
+                or toks[j].text in (":", "/")
+            )
         ):
             return True
         if j < len(toks) and toks[j].text in ("/", ":") and j + 1 < len(toks) and toks[j + 1].text[:1].isdigit():
@@ -205,13 +234,27 @@ def _excluded(toks: list[Token], words: list[str], i: int, j: int, core: _Core) 
             return True
     # an age in apposition: "Tatiana Shulieva, 67, a retired epidemiologist"
     if (
-        core.kind == "exact" and i >= 2 and j < len(toks) and words[i - 1] == "," and toks[j].text == ","
-        and toks[i - 2].text[:1].isupper() and core.value is not None and core.value < 120
+        core.kind == "exact"
+        and i >= 2
+        and j < len(toks)
+        and words[i - 1] == ","
+        and toks[j].text == ","
+        and toks[i - 2].text[:1].isupper()
+        and core.value is not None
+        and core.value < 120
     ):
         return True
     # a model or product number after an all-caps name: "RDNA 3", "RTX 40"
-    if i > 0 and core.kind == "exact" and toks[i - 1].text.isupper() and toks[i - 1].text.isalnum() and len(toks[i - 1].text) >= 2 \
-            and toks[i].text.isdigit() and len(toks[i].text) <= 4 and toks[i].start == toks[i - 1].end + 1:
+    if (
+        i > 0
+        and core.kind == "exact"
+        and toks[i - 1].text.isupper()
+        and toks[i - 1].text.isalnum()
+        and len(toks[i - 1].text) >= 2
+        and toks[i].text.isdigit()
+        and len(toks[i].text) <= 4
+        and toks[i].start == toks[i - 1].end + 1
+    ):
         return True
     # "one of the fires" picks one out of a group; it counts nothing
     if words[i] == "one" and j < len(words) and words[j] == "of":
@@ -312,8 +355,7 @@ def _expression_at(toks: list[Token], words: list[str], i: int, lx: _Lex) -> Num
             lo = low if low is not None else value
             hi = second.high if second.high is not None else second.value
             if lo is not None and hi is not None and hi > lo:
-                return NumberExpr(i, second.j, core_i, None, _num(lo), _num(hi),
-                                  approx or second.kind == "vague", None, "range")
+                return NumberExpr(i, second.j, core_i, None, _num(lo), _num(hi), approx or second.kind == "vague", None, "range")
     if between:
         return None
     qualifier = None
@@ -343,6 +385,14 @@ def _expression_at(toks: list[Token], words: list[str], i: int, lx: _Lex) -> Num
         s2 = lexicon.longest_match(lx.suffix_approx, words, j, 2)
         if s2 and value is not None and not q:
             qualifier, j, low, high, approx = s2[1], j + s2[0], None, None, True
-    return NumberExpr(i, j, core_i, _num(value) if value is not None else None,
-                      _num(low) if low is not None else None, _num(high) if high is not None else None,
-                      approx, qualifier, kind)
+    return NumberExpr(
+        i,
+        j,
+        core_i,
+        _num(value) if value is not None else None,
+        _num(low) if low is not None else None,
+        _num(high) if high is not None else None,
+        approx,
+        qualifier,
+        kind,
+    )

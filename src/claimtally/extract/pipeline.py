@@ -52,7 +52,13 @@ def _zeros(sent: Sentence, taken: set[int]) -> list[NumberExpr]:
             continue
         if t.lower == "no" and i + 1 < len(toks) and toks[i + 1].lower == "one":
             out.append(NumberExpr(i, i + 2, i, 0, 0, 0, False, None, "zero"))
-        elif t.lower == "no" and i + 1 < len(toks) and toks[i + 1].lower not in NO_INFO or t.lower in ("nobody", "none") and not (i + 1 < len(toks) and toks[i + 1].lower == "of"):
+        elif (
+            t.lower == "no"
+            and i + 1 < len(toks)
+            and toks[i + 1].lower not in NO_INFO
+            or t.lower in ("nobody", "none")
+            and not (i + 1 < len(toks) and toks[i + 1].lower == "of")
+        ):
             out.append(NumberExpr(i, i + 1, i, 0, 0, 0, False, None, "zero"))
     return out
 
@@ -66,9 +72,7 @@ def _zero_counts(toks: list, expr: NumberExpr, counted: metrics.Counted) -> bool
     return toks[expr.i].lower in ("nobody", "none") or expr.j - expr.i == 2 or not counted.subject_tokens
 
 
-def _sentence_figures(
-    sent: Sentence, exprs: list[NumberExpr]
-) -> list[tuple[NumberExpr, metrics.Counted]]:
+def _sentence_figures(sent: Sentence, exprs: list[NumberExpr]) -> list[tuple[NumberExpr, metrics.Counted]]:
     toks = sent.tokens
     taken = {k for e in exprs for k in range(e.i, e.j)}
     zeros = _zeros(sent, taken)
@@ -92,7 +96,9 @@ def _continued(sent: Sentence, expr: NumberExpr, previous: list[_Draft]) -> metr
     """'That's up from 65 last week' / 'for a total of 78': the count named just before."""
     words = [t.lower for t in sent.tokens[max(0, expr.i - 4) : expr.i]]
     joined = " ".join(words)
-    if not previous or not re.search(r"\b(up from|down from|a total of|compared with|compared to|bringing the total to)$", joined):
+    if not previous or not re.search(
+        r"\b(up from|down from|a total of|compared with|compared to|bringing the total to)$", joined
+    ):
         return None
     prev = previous[-1].counted
     return metrics.Counted(prev.metric, (expr.j, expr.j), prev.subject_tokens, "continued")
@@ -100,10 +106,7 @@ def _continued(sent: Sentence, expr: NumberExpr, previous: list[_Draft]) -> metr
 
 def _choose_cue(cues: list[attribution.Cue], expr: NumberExpr) -> attribution.Cue | None:
     nested = [c for c in cues if c.nested]
-    covering = [
-        c for c in cues
-        if c.scope[0] <= expr.i < c.scope[1] and not (c.np[0] <= expr.i < c.np[1])
-    ]
+    covering = [c for c in cues if c.scope[0] <= expr.i < c.scope[1] and not (c.np[0] <= expr.i < c.np[1])]
     if nested and covering:
         return nested[0]
     if not covering:
@@ -125,16 +128,22 @@ def _claim_date(sent: Sentence, cue: attribution.Cue | None, times: list[dates.T
     for t in times:
         if not t.point or t.kind == "as_of":
             continue
-        after = 0 <= t.start - v_end <= 4 or (0 <= t.start - v_end <= 8 and sent.text[v_end:t.start].strip() in ("on",))
+        after = 0 <= t.start - v_end <= 4 or (0 <= t.start - v_end <= 8 and sent.text[v_end : t.start].strip() in ("on",))
         between = np_end <= t.start and t.end <= v_start
-        if after or between:
-            if best is None or (best.kind in ("weekday",) and t.kind == "date"):
-                best = t
+        if (after or between) and (best is None or (best.kind in ("weekday",) and t.kind == "date")):
+            best = t
     return best
 
 
-def _period(sent: Sentence, expr: NumberExpr, figures: list[NumberExpr], times: list[dates.TimeExpr],
-            claim: dates.TimeExpr | None, claim_day: date | None, published: date | None) -> tuple[date | None, date | None]:
+def _period(
+    sent: Sentence,
+    expr: NumberExpr,
+    figures: list[NumberExpr],
+    times: list[dates.TimeExpr],
+    claim: dates.TimeExpr | None,
+    claim_day: date | None,
+    published: date | None,
+) -> tuple[date | None, date | None]:
     toks = sent.tokens
     f_start = toks[expr.i].start - sent.start
     f_end = toks[expr.j - 1].end - sent.start
@@ -144,20 +153,21 @@ def _period(sent: Sentence, expr: NumberExpr, figures: list[NumberExpr], times: 
         if t is claim:
             continue
         dist = t.start - f_end if t.start >= f_end else f_start - t.end
-        if not t.point and t.start < f_start and any(
-            toks[o.i].start - sent.start < f_start for o in figures if o is not expr
-        ):
+        if not t.point and t.start < f_start and any(toks[o.i].start - sent.start < f_start for o in figures if o is not expr):
             continue
-        if not t.point and t.start >= f_end and any(
-            f_end <= toks[o.i].start - sent.start < t.start for o in figures if o is not expr
-        ) and re.search(r",\s*(?:for|bringing|up|down)\b", sent.text[f_end : t.start]):
+        if (
+            not t.point
+            and t.start >= f_end
+            and any(f_end <= toks[o.i].start - sent.start < t.start for o in figures if o is not expr)
+            and re.search(r",\s*(?:for|bringing|up|down)\b", sent.text[f_end : t.start])
+        ):
             continue
         if t.point:
             lo, hi = (f_end, t.start) if t.start >= f_end else (t.end, f_start)
             between = sent.text[lo:hi]
-            blocked = any(
-                lo <= toks[o.i].start - sent.start < hi for o in figures if o is not expr
-            ) and re.search(r"along with|;|\bwhile\b|\bbut\b|\bwhich\b", between)
+            blocked = any(lo <= toks[o.i].start - sent.start < hi for o in figures if o is not expr) and re.search(
+                r"along with|;|\bwhile\b|\bbut\b|\bwhich\b", between
+            )
             if blocked:
                 continue
         if best_dist is None or dist < best_dist:
@@ -214,7 +224,9 @@ def extract_figures(text: str, published: date | None, doc_id: str) -> list[Figu
             cues_by_sentence.append([])
             continue
         toks = sent.tokens
-        numbers = [e for e in find_numbers(toks) if not overlaps(furniture, toks[e.i].start, toks[e.j - 1].end)] if has_number else []
+        numbers = (
+            [e for e in find_numbers(toks) if not overlaps(furniture, toks[e.i].start, toks[e.j - 1].end)] if has_number else []
+        )
         found = _sentence_figures(sent, numbers)
         spans = {(e.i, e.j) for e, _ in found}
         # numbers that only continue an earlier count
@@ -275,8 +287,16 @@ def extract_figures(text: str, published: date | None, doc_id: str) -> list[Figu
     return figures
 
 
-def _to_figure(doc_id: str, sent: Sentence, d: _Draft, claim_day: date | None, p_start: date | None,
-               p_end: date | None, remarks: list[str], siblings: list[_Draft]) -> Figure:
+def _to_figure(
+    doc_id: str,
+    sent: Sentence,
+    d: _Draft,
+    claim_day: date | None,
+    p_start: date | None,
+    p_end: date | None,
+    remarks: list[str],
+    siblings: list[_Draft],
+) -> Figure:
     toks = sent.tokens
     expr = d.expr
     start, end = toks[expr.i].start, toks[expr.j - 1].end
@@ -292,10 +312,24 @@ def _to_figure(doc_id: str, sent: Sentence, d: _Draft, claim_day: date | None, p
         qualifier = expr.qualifier
     text = sent.text[start - sent.start : end - sent.start]
     return Figure(
-        doc=doc_id, start=start, end=end, text=text, sentence=sent.text,
-        value=expr.value, low=expr.low, high=expr.high, approx=expr.approx, qualifier=qualifier,
-        metric=d.counted.metric, subject=subj, place=_place(sent, expr, d.counted.np[1]),
-        claimant=d.claimant, claimant_kind=attribution.claimant_kind(d.claimant), cue=d.cue,
-        claim_date=dates.iso(claim_day), period_start=dates.iso(p_start), period_end=dates.iso(p_end),
+        doc=doc_id,
+        start=start,
+        end=end,
+        text=text,
+        sentence=sent.text,
+        value=expr.value,
+        low=expr.low,
+        high=expr.high,
+        approx=expr.approx,
+        qualifier=qualifier,
+        metric=d.counted.metric,
+        subject=subj,
+        place=_place(sent, expr, d.counted.np[1]),
+        claimant=d.claimant,
+        claimant_kind=attribution.claimant_kind(d.claimant),
+        cue=d.cue,
+        claim_date=dates.iso(claim_day),
+        period_start=dates.iso(p_start),
+        period_end=dates.iso(p_end),
         remarks=remarks,
     )
