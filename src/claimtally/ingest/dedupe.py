@@ -7,8 +7,8 @@ claim look like a consensus, so each copy is linked (`duplicate_of`) to the firs
 - Exact: SHA-256 of the text after Unicode NFKC, case folding, typographic quotes and dashes
   made plain, and whitespace collapsed. Cheap, and catches re-saves and re-encodings.
 - Near: datasketch MinHash over word 5-shingles (CRC-32 per word, combined per window; 128
-  permutations, fixed seed and scheme so signatures stored in the ledger stay comparable), queried in an LSH index at Jaccard 0.8,
-  then confirmed with the estimated Jaccard so a band collision alone never links two stories.
+  permutations, fixed seed and scheme so signatures stored in the ledger stay comparable), queried in an LSH index at Jaccard 0.5,
+  then confirmed at 0.7 with the estimated Jaccard so a band collision alone never links two stories.
 """
 
 from __future__ import annotations
@@ -26,8 +26,13 @@ SEED = 1
 #: datasketch >= 2 permutation scheme; fixed so stored signatures stay comparable across versions.
 SCHEME = "affine32"
 SHINGLE_WORDS = 5
-#: Estimated Jaccard similarity from which two texts are the same story.
-NEAR_THRESHOLD = 0.8
+#: Estimated Jaccard similarity (of word 5-shingles) from which two texts are the same story:
+#: a wire story with an outlet's own headline, dateline, byline and footer added scores ~0.8,
+#: one trimmed of its last paragraphs ~0.7; two different stories on one event score < 0.3.
+NEAR_THRESHOLD = 0.7
+#: The LSH index is queried at a lower threshold so that pairs just above NEAR_THRESHOLD are
+#: not lost to banding; every candidate is then confirmed with its estimated Jaccard.
+LSH_THRESHOLD = 0.5
 
 _WORD = re.compile(r"\w+")
 _MULT = np.uint64(1_000_003)
@@ -37,7 +42,7 @@ _PLAIN = str.maketrans({
     "\u2018": "'", "\u2019": "'", "\u201a": "'", "\u201b": "'", "\u2032": "'",
     "\u201c": '"', "\u201d": '"', "\u201e": '"', "\u201f": '"', "\u2033": '"', "\u00ab": '"', "\u00bb": '"',
     "\u2010": "-", "\u2011": "-", "\u2012": "-", "\u2013": "-", "\u2014": "-", "\u2015": "-", "\u2212": "-",
-    "\u00a0": " ", "\u200b": "",
+    "\u00a0": " ", "\u200b": "", "\ufeff": "",
 })
 
 
@@ -117,7 +122,7 @@ class NearDuplicateIndex:
         from datasketch import MinHashLSH
 
         self.threshold = threshold
-        self._lsh = MinHashLSH(threshold=threshold, num_perm=NUM_PERM)
+        self._lsh = MinHashLSH(threshold=min(threshold, LSH_THRESHOLD), num_perm=NUM_PERM)
         self._sigs: dict[int, object] = {}
 
     def __len__(self) -> int:

@@ -18,7 +18,7 @@ SUPPORTED_LANGUAGES: frozenset[str] = frozenset({"en"})
 MIN_LETTERS = 40
 
 #: Enough text to classify reliably; classifying a whole book wastes time.
-SAMPLE_CHARS = 1000
+SAMPLE_CHARS = 700
 
 
 @lru_cache(maxsize=1)

@@ -47,6 +47,26 @@ class WarcRecordError:
     offset: int
 
 
+def _finish(it, record) -> int:  # noqa: ANN001 - warcio objects
+    """Read the record to its end; its offset. WarcError if the archive ended inside it.
+
+    warcio stops quietly at the end of a truncated file; a record whose declared
+    Content-Length was not all there is how truncation shows.
+    """
+    offset = it.get_record_offset()
+    missing = getattr(record.raw_stream, "limit", 0) or 0
+    if missing > 0:
+        raise _Truncated(offset, missing)
+    return offset
+
+
+class _Truncated(Exception):
+    def __init__(self, offset: int, missing: int) -> None:
+        super().__init__(offset, missing)
+        self.offset = offset
+        self.missing = missing
+
+
 def looks_like_warc(head: bytes) -> bool:
     """A WARC file starts with `WARC/` or, compressed, with a gzip member."""
     return head.startswith(b"WARC/") or head.startswith(b"\x1f\x8b")
@@ -63,45 +83,58 @@ def iter_warc(
     from warcio.archiveiterator import ArchiveIterator
     from warcio.exceptions import ArchiveLoadFailed
 
-    it = ArchiveIterator(stream, arc2warc=True)
+    class _QuietIterator(ArchiveIterator):
+        INC_RECORD = ""  # warcio writes a multi-line warning to stderr for a bad Content-Length
+
+    it = _QuietIterator(stream, arc2warc=True)
+    # warcio's get_record_offset() reads the record to its end, so it is only called once the
+    # payload has been read (or is not wanted).
     offset = 0
     try:
         for record in it:
-            offset = it.get_record_offset()
             uri = record.rec_headers.get_header("WARC-Target-URI")
+            skip = None
+            media = charset = None
             if record.rec_type not in ("response", "resource"):
-                yield WarcSkip(uri, f"{record.rec_type} record", offset)
-                continue
-            if not uri:
-                yield WarcRecordError(None, "record has no WARC-Target-URI", offset)
-                continue
-            if record.http_headers is not None:
+                skip = f"{record.rec_type} record"
+            elif record.http_headers is not None:
                 status = record.http_headers.get_statuscode()
                 if status != "200":
-                    yield WarcSkip(uri, f"HTTP status {status}", offset)
-                    continue
-                media, charset = _parse_content_type(record.http_headers.get_header("Content-Type"))
+                    skip = f"HTTP status {status}"
+                else:
+                    media, charset = _parse_content_type(record.http_headers.get_header("Content-Type"))
             else:
                 media, charset = _parse_content_type(record.rec_headers.get_header("Content-Type"))
-            if media not in HTML_TYPES:
-                yield WarcSkip(uri, f"content type {media!r}", offset)
+            if skip is None and media not in HTML_TYPES:
+                skip = f"content type {media!r}"
+            if skip is not None:
+                offset = _finish(it, record)
+                yield WarcSkip(uri, skip, offset)
+                continue
+            if not uri:
+                offset = _finish(it, record)
+                yield WarcRecordError(None, "record has no WARC-Target-URI", offset)
                 continue
             try:
                 body = record.content_stream().read(max_bytes + 1)
+                problem = f"payload over the {max_bytes:,}-byte cap" if len(body) > max_bytes else None
             except (OSError, EOFError, zlib.error, ValueError) as exc:
-                yield WarcRecordError(uri, f"unreadable payload: {exc}", offset)
+                problem = f"unreadable payload: {exc}"
+            offset = _finish(it, record)
+            if problem is not None:
+                yield WarcRecordError(uri, problem, offset)
                 continue
-            if len(body) > max_bytes:
-                yield WarcRecordError(uri, f"payload over the {max_bytes:,}-byte cap", offset)
-                continue
-            date = record.rec_headers.get_header("WARC-Date")
-            yield WarcPage(uri, date, charset, body, offset)
+            yield WarcPage(uri, record.rec_headers.get_header("WARC-Date"), charset, body, offset)
+    except _Truncated as exc:
+        raise WarcError(
+            f"truncated archive: the record at offset {exc.offset} lacks {exc.missing:,} bytes"
+        ) from None
     except ArchiveLoadFailed as exc:
-        raise WarcError(f"malformed record near offset {offset}: {str(exc).splitlines()[0]}") from None
+        raise WarcError(f"malformed record after offset {offset}: {str(exc).splitlines()[0]}") from None
     except (EOFError, zlib.error, OSError) as exc:
-        raise WarcError(f"damaged archive near offset {offset} ({type(exc).__name__}: {exc})") from None
-    except (ValueError, IndexError, KeyError) as exc:
-        raise WarcError(f"malformed record near offset {offset}: {exc}") from None
+        raise WarcError(f"damaged archive after offset {offset} ({type(exc).__name__}: {exc})") from None
+    except (ValueError, IndexError, KeyError, AttributeError, TypeError) as exc:
+        raise WarcError(f"malformed record after offset {offset}: {exc}") from None
 
 
 def is_warc_path(path: Path) -> bool:

@@ -1,0 +1,66 @@
+"""HTML pages: article body and metadata through trafilatura and htmldate."""
+
+from __future__ import annotations
+
+import pytest
+
+from claimtally.ingest.decode import DecodeError
+from claimtally.ingest.html import HtmlError, parse_html
+
+from .conftest import STORY, article_html
+
+
+def test_article_body_and_metadata() -> None:
+    page = parse_html(article_html("Missiles hit city centre", STORY).encode(), url="https://news.example/a")
+    assert "14 people were killed and 37 wounded" in page.text
+    assert "Police detained 12 people" in page.text
+    for furniture in ("Most read", "Celebrity news", "All rights reserved", "Sport"):
+        assert furniture not in page.text
+    assert page.title == "Missiles hit city centre"
+    assert page.author == "Jane Doe"
+    assert page.site == "Example News"
+    assert page.published == "2024-03-05"
+    assert page.language == "en"
+
+
+def test_date_from_htmldate_when_metadata_has_none() -> None:
+    """No meta date: htmldate's text search finds the dateline."""
+    html = article_html("No meta date", ["Published on 7 February 2023."] + STORY, date=None)
+    assert parse_html(html.encode()).published == "2023-02-07"
+
+
+def test_date_from_url() -> None:
+    html = article_html("Date in URL", STORY, date=None)
+    assert parse_html(html.encode(), url="https://news.example/2021/06/15/story.html").published == "2021-06-15"
+
+
+def test_undeclared_cp1251_page() -> None:
+    ru = [
+        "Министерство здравоохранения сообщило, что в результате удара погибли 14 человек, ещё 37 получили ранения.",
+        "Спасатели всю ночь разбирали завалы пятиэтажного дома, сообщил губернатор области.",
+    ]
+    html = article_html("Удар по центру города", ru, charset=None, lang="ru")
+    page = parse_html(html.encode("cp1251"))
+    assert "погибли 14 человек" in page.text
+    assert page.title == "Удар по центру города"
+
+
+def test_transport_charset_wins_over_guessing() -> None:
+    html = article_html("Caf\u00e9 attack", ["Le caf\u00e9 a \u00e9t\u00e9 touch\u00e9; douze bless\u00e9s. " * 5], charset=None)
+    page = parse_html(html.encode("cp1252"), charset="windows-1252")
+    assert "caf\u00e9" in page.text
+
+
+@pytest.mark.parametrize(
+    ("data", "error", "message"),
+    [
+        (b"", HtmlError, "empty page"),
+        (b"   \n  ", HtmlError, "empty page"),
+        (b"<html><head><title>x</title></head><body></body></html>", HtmlError, "no article text"),
+        (b"<html><body><script>var x = 1;</script></body></html>", HtmlError, "no article text"),
+        (b"\x89PNG\r\n\x1a\n\x00\x00", DecodeError, "binary"),
+    ],
+)
+def test_bad_pages(data: bytes, error: type[Exception], message: str) -> None:
+    with pytest.raises(error, match=message):
+        parse_html(data)
