@@ -5,6 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from claimtally.eval.scoring import is_match, name_matches, normalise_name, score
 
@@ -165,3 +167,37 @@ def test_per_document_breakdown_and_details() -> None:
                                  "got": "Moscow"}]
     assert set(details["headline"]) == {"full_record_f1", "detection_f1", "metric_accuracy",
                                         "claimant_accuracy", "subject_accuracy", "date_accuracy"}
+
+
+def _best_by_brute_force(gold: list[dict[str, Any]], pred: list[dict[str, Any]]) -> tuple[int, int]:
+    """(most matches, most fully-right records among matchings with that many) by enumeration."""
+    from claimtally.eval.scoring import FULL_RECORD_FIELDS, field_results
+
+    best = (0, 0)
+
+    def walk(i: int, used: frozenset[int], n: int, full: int) -> None:
+        nonlocal best
+        if i == len(gold):
+            best = max(best, (n, full))
+            return
+        walk(i + 1, used, n, full)
+        for j, p in enumerate(pred):
+            if j not in used and is_match(gold[i], p):
+                ok = all(field_results(gold[i], p)[f] for f in FULL_RECORD_FIELDS)
+                walk(i + 1, used | {j}, n + 1, full + ok)
+
+    walk(0, frozenset(), 0, 0)
+    return best
+
+
+_SPAN = st.tuples(st.integers(0, 12), st.integers(1, 4), st.sampled_from([5, 6]),
+                  st.sampled_from(["Kyiv", "Moscow"]))
+
+
+@settings(max_examples=300, deadline=None, derandomize=True)
+@given(gold=st.lists(_SPAN, max_size=5), pred=st.lists(_SPAN, max_size=6))
+def test_assignment_is_optimal(gold: list[tuple[int, int, int, str]], pred: list[tuple[int, int, int, str]]) -> None:
+    g = [rec(s, s + n, v, claimant=c) for s, n, v, c in gold]
+    p = [rec(s, s + n, v, claimant=c) for s, n, v, c in pred]
+    report = score(g, p)
+    assert (len(report.matches), sum(m.full for m in report.matches)) == _best_by_brute_force(g, p)
