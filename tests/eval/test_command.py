@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import importlib
 import json
 from pathlib import Path
 from typing import Any
@@ -10,10 +9,8 @@ from typing import Any
 import pytest
 
 from claimtally.cli import main
+from claimtally.eval import runner
 from claimtally.model import Figure
-
-#: The package attribute `claimtally.extract` is the function, so patch the module itself.
-EXTRACT_MODULE = importlib.import_module("claimtally.extract")
 
 TEXT_A = "The ministry said 498 soldiers were killed. Police detained 20 people on Monday."
 TEXT_B = "An article with 7 figures nobody scored."
@@ -64,7 +61,7 @@ def calls(monkeypatch: pytest.MonkeyPatch) -> list[tuple[str, Any]]:
                     figure("a", text, "20", 20, "detained", subject="people", claimant="the army")]
         return [figure("b", text, "7", 7, "incidents")]
 
-    monkeypatch.setattr(EXTRACT_MODULE, "extract", fake)
+    monkeypatch.setattr(runner, "default_extractor", lambda: fake)
     return seen
 
 
@@ -145,7 +142,7 @@ def test_extractor_crash_names_the_document(dirs: tuple[Path, Path], monkeypatch
     def boom(text: str, published: Any = None, doc_id: str | None = None) -> list[Figure]:
         raise IndexError("string index out of range")
 
-    monkeypatch.setattr(EXTRACT_MODULE, "extract", boom)
+    monkeypatch.setattr(runner, "default_extractor", lambda: boom)
     gold, corpus = dirs
     assert main(["eval", str(gold), "--corpus", str(corpus)]) == 1
     err = capsys.readouterr().err.strip()

@@ -134,6 +134,13 @@ def read_text(corpus: Path, doc: str) -> str:
         raise EvalInputError(f"{path}: cannot read: {getattr(exc, 'strerror', None) or exc}") from None
 
 
+def default_extractor() -> Extractor:
+    """`claimtally.extract`, looked up at call time (tests replace this function, not the extractor)."""
+    from claimtally.extract import extract
+
+    return extract
+
+
 def evaluate(gold_dir: Path | str, corpus: Path | str, extractor: Extractor | None = None,
              warn: Callable[[str], None] | None = None) -> Report:
     """Extract every gold document's text and score the predictions against the gold.
@@ -143,7 +150,7 @@ def evaluate(gold_dir: Path | str, corpus: Path | str, extractor: Extractor | No
     reported through `warn` (stderr by default): their scores would be meaningless.
     """
     if extractor is None:
-        from claimtally.extract import extract as extractor
+        extractor = default_extractor()
     if warn is None:
         def warn(msg: str) -> None:
             print(f"claimtally eval: warning: {msg}", file=sys.stderr)
