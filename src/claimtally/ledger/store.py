@@ -20,6 +20,7 @@ from __future__ import annotations
 import functools
 import json
 import os
+import re
 import sqlite3
 import time
 import urllib.parse
@@ -460,9 +461,9 @@ class Ledger:
             raise LedgerError(f"database {self.display}: document {doc.id!r} has no text hash")
         rows = [self._figure_row(f, extractor_version) for f in figures]
         names: dict[str, str | None] = {}
-        for f in figures:
-            if f.claimant:
-                names.setdefault(f.claimant, f.claimant_kind)
+        for row in rows:
+            if row["claimant"]:
+                names.setdefault(row["claimant"], row["claimant_kind"])
         attempts = 5 if self.dialect == "postgresql" else 2
         for attempt in range(attempts):
             try:
@@ -524,6 +525,7 @@ class Ledger:
             "ingested_at": _now(),
             "run_id": run_id,
         }
+        values = {k: _clean(v) for k, v in values.items()}
         doc_id = int(conn.execute(_INSERT_DOCUMENT, values).scalar_one())
         if rows:
             ids = self._claimant_ids(conn, names)
@@ -559,8 +561,8 @@ class Ledger:
 
     @staticmethod
     def _figure_row(fig: Figure, extractor_version: str) -> dict[str, Any]:
-        row = {name: getattr(fig, name) for name in FIGURE_FIELDS}
-        row["remarks"] = json.dumps(list(fig.remarks or []), ensure_ascii=False)
+        row = {name: _clean(getattr(fig, name)) for name in FIGURE_FIELDS}
+        row["remarks"] = json.dumps([_clean(r) for r in fig.remarks or []], ensure_ascii=False)
         row["approx"] = bool(fig.approx)
         row["extractor_version"] = extractor_version
         return row
@@ -684,6 +686,17 @@ class Ledger:
                 metric, claimant, subject, since, until, doc, limit, offset, all_versions=all_versions
             )
         )
+
+
+#: Characters no backend stores as text: NUL (PostgreSQL refuses it) and lone surrogates (not
+#: encodable as UTF-8). One-for-one replacement keeps every figure's offsets valid.
+_UNSTORABLE = re.compile("[\x00\ud800-\udfff]")
+
+
+def _clean(value: Any) -> Any:
+    if isinstance(value, str) and _UNSTORABLE.search(value):
+        return _UNSTORABLE.sub("\ufffd", value)
+    return value
 
 
 def _contains(needle: str) -> str:
