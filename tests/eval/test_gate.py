@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from claimtally.eval import evaluate
+from claimtally.eval import Report, evaluate
 
 FLOORS_PATH = Path(__file__).with_name("floors.json")
 REPO = Path(__file__).resolve().parents[2]
@@ -21,14 +21,22 @@ SHARED = Path(os.environ.get("CLAIMTALLY_SHARED") or REPO.parent / "shared")
 GOLD, CORPUS = SHARED / "eval" / "dev", SHARED / "corpus"
 
 
+SEED = "seed-moscow-times-kemerovo"
+
+
 @pytest.fixture(scope="module")
-def headline() -> dict[str, float]:
+def report() -> Report:
     if not GOLD.is_dir() or not CORPUS.is_dir():
         message = f"dev gold/corpus not found under {SHARED} (set CLAIMTALLY_SHARED)"
         if os.environ.get("CI") == "true":
             pytest.fail(message)
         pytest.skip(message)
-    return evaluate(GOLD, CORPUS).headline()
+    return evaluate(GOLD, CORPUS)
+
+
+@pytest.fixture(scope="module")
+def headline(report: Report) -> dict[str, float]:
+    return report.headline()
 
 
 def floors() -> dict[str, float]:
@@ -46,3 +54,14 @@ def test_score_at_or_above_floor(headline: dict[str, float], name: str) -> None:
 
 def test_floors_cover_every_headline_score(headline: dict[str, float]) -> None:
     assert set(floors()) == set(headline)
+
+
+def test_seed_article_is_exactly_right(report: Report) -> None:
+    """Issue 2's first bar: all four seed figures right in every scored field, nothing spurious."""
+    gold = [g for g in report.gold if g["doc"] == SEED]
+    matches = [m for m in report.matches if m.gold["doc"] == SEED]
+    wrong = [(m.gold["text"], name) for m in matches for name, ok in m.fields.items() if not ok]
+    assert len(gold) == 4
+    assert [g["text"] for g in report.missed if g["doc"] == SEED] == []
+    assert [p["text"] for p in report.spurious if p["doc"] == SEED] == []
+    assert wrong == []
