@@ -498,7 +498,7 @@ class Ledger:
         duplicate_of: int | None,
         run_id: int | None,
     ) -> AddResult:
-        key = doc.id
+        key, text_hash = _clean(doc.id), _clean(text_hash)
         if self.dialect == "postgresql":
             conn.execute(_PG_KEY_LOCK, {"k": key})
         same = conn.execute(_SAME_TEXT, {"k": key, "h": text_hash}).first()
