@@ -47,9 +47,13 @@ def claimtally(*args: str, stdin: str | bytes = b"", process: bool = False) -> s
                                        proc.stderr.decode("utf-8"))
 
 
+def _not_json(name: str) -> None:
+    raise AssertionError(f"{name} is not valid JSON")
+
+
 def jsonl(out: str) -> list[dict]:
     """Every stdout line must be one JSON object with every spec-2 field."""
-    records = [json.loads(line) for line in out.splitlines()]
+    records = [json.loads(line, parse_constant=_not_json) for line in out.splitlines()]
     for rec in records:
         assert isinstance(rec, dict) and set(FIGURE_FIELDS) <= set(rec), rec
     return records

@@ -8,6 +8,7 @@ and taxonomy values. Example counts are bounded so the file runs in seconds; und
 
 from __future__ import annotations
 
+import json
 import math
 import os
 from datetime import date, timedelta
@@ -87,6 +88,7 @@ def check(text: str, figures: list[Figure], doc_id: str) -> None:
             assert f.high is None or f.value <= f.high, (f.value, f.high)
         else:
             assert f.low is not None or f.high is not None, "a null value needs a bound"
+        json.dumps(f.to_dict(), allow_nan=False)  # strict JSON: no NaN or Infinity in the jsonl
         iso = {}
         for name in ("claim_date", "period_start", "period_end"):
             value = getattr(f, name)
