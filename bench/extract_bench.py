@@ -93,15 +93,17 @@ def worker_throughput(tool: str, corpus: Path, seconds: float) -> dict[str, Any]
     }
 
 
-def hostile_texts(mb: float) -> dict[str, str]:
-    """The adversarial inputs, each about `mb` million characters."""
+def hostile_texts(mb: float, reference: str = "") -> dict[str, str]:
+    """The adversarial inputs, each about `mb` million characters; with `reference` (the dev
+    corpus) also ordinary news repeated to the same size, to read the others against."""
     n = int(mb * 1_000_000)
 
     def fill(unit: str) -> str:
         return (unit * (n // len(unit) + 1))[:n]
 
     words = ["Alpha", "Bravo", "Charlie", "Delta", "Echo", "Foxtrot", "Ministry", "Said", "Killed", "Forces"]
-    return {
+    cases = {"news (reference)": fill(reference)} if reference else {}
+    return cases | {
         "killed-repeated": fill("killed "),
         "one-comma-one": fill("1,"),
         "one-digit-run": fill("1234567890"),
@@ -117,7 +119,7 @@ def hostile_texts(mb: float) -> dict[str, str]:
     }
 
 
-def worker_hostile(case: str, mb: float) -> None:
+def worker_hostile(case: str, mb: float, corpus: Path) -> None:
     """Time one hostile case at a tenth of the size, then at full size; one JSON line each.
 
     The two sizes give the growth exponent (1 = linear, 2 = quadratic), which says more than
@@ -126,8 +128,9 @@ def worker_hostile(case: str, mb: float) -> None:
     from claimtally import extract
 
     extract("498 soldiers were killed, the ministry said.", doc_id="warm-up")
+    reference = "\n\n".join(text for _, text in load_corpus(corpus))
     for size in (mb / 10, mb):
-        text = hostile_texts(size)[case]
+        text = hostile_texts(size, reference)[case]
         cpu0, wall0 = time.process_time(), time.perf_counter()
         try:
             found: Any = len(extract(text, published="2022-03-07", doc_id=case))
@@ -182,7 +185,7 @@ def main(argv: list[str] | None = None) -> int:
     args = ap.parse_args(argv)
 
     if args.worker == "hostile":
-        worker_hostile(args.case, args.mb)
+        worker_hostile(args.case, args.mb, args.corpus)
         return 0
     if args.worker:
         print(json.dumps(worker_throughput(args.worker, args.corpus, args.seconds)))
@@ -198,7 +201,7 @@ def main(argv: list[str] | None = None) -> int:
     ratio = ours["per_cpu_s"] / peer["per_cpu_s"]
     hostile = []
     if not args.skip_hostile:
-        for case in hostile_texts(0.0001):
+        for case in hostile_texts(0, reference="-"):
             lines = child(["--worker", "hostile", "--case", case, "--mb", str(args.mb), "--corpus", corpus],
                           args.timeout)
             hostile.append(hostile_row(case, lines, args.timeout))
