@@ -10,12 +10,14 @@ from __future__ import annotations
 import argparse
 import sys
 import time
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
 from claimtally.extract.command import iso_date
-from claimtally.ingest.fetch import FetchOptions
-from claimtally.ingest.read import Item, Reader, ReadOptions
 from claimtally.ingest.sources import DEFAULT_INCLUDE, Source
+
+if TYPE_CHECKING:
+    from claimtally.ingest.pipeline import IngestSummary
+    from claimtally.ingest.read import Item
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -59,7 +61,7 @@ class Progress:
         self.enabled = enabled
         self._last = 0.0
 
-    def update(self, item: Item, summary) -> None:  # noqa: ANN001 - IngestSummary
+    def update(self, item: Item, summary: IngestSummary) -> None:
         if item.source_done:
             self.done += 1
         if not self.enabled:
@@ -84,7 +86,9 @@ class Progress:
 
 
 def run(args: argparse.Namespace) -> int:
+    from claimtally.ingest.fetch import FetchOptions
     from claimtally.ingest.pipeline import ingest_items
+    from claimtally.ingest.read import Reader, ReadOptions
     from claimtally.ledger import LedgerError, open_ledger
 
     err = sys.stderr
