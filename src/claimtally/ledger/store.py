@@ -201,6 +201,18 @@ def _script_directory() -> Any:
     return cfg, ScriptDirectory.from_config(cfg)
 
 
+def _migration_config(connection: Connection) -> Any:
+    """A fresh Alembic config carrying `connection` (never shared between threads)."""
+    from alembic.config import Config
+
+    base, _script = _script_directory()
+    cfg = Config()
+    for key in ("script_location", "path_separator", "version_locations"):
+        cfg.set_main_option(key, base.get_main_option(key))
+    cfg.attributes["connection"] = connection
+    return cfg
+
+
 def _reason(exc: BaseException) -> str:
     """The first line of the driver's message, without SQLAlchemy's boilerplate."""
     orig = getattr(exc, "orig", None) or exc
@@ -314,16 +326,11 @@ class Ledger:
             self._enable_wal()
         from alembic import command
 
-        cfg, _script = _script_directory()
         with self._connect(write=True) as conn, conn.begin():
             if self.dialect == "postgresql":
                 conn.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": _MIGRATION_LOCK})
             if self._check_state(*self._state(conn)):  # again, now that we hold the lock
-                cfg.attributes["connection"] = conn
-                try:
-                    command.upgrade(cfg, "heads")
-                finally:
-                    cfg.attributes.pop("connection", None)
+                command.upgrade(_migration_config(conn), "heads")
 
     def _figures_source(self) -> Any:
         """Where figures are read from: the web stage's `figures_current` view when present.
