@@ -56,6 +56,12 @@ def test_correction_overlays_everywhere_and_keeps_the_extraction(store: WebStore
     assert _extracted(store, fig["id"]) == original  # the extraction row is untouched
     assert after["original"]["value"] == original["value"] or original["value"] is None
     # The ledger API (what `claimtally figures` and `compare` read) sees the reviewed values.
+    # The dashboard's paged reads (both query paths) agree with the ledger API.
+    for filters in ({"metric": "wounded"}, {"since": "2022-04-30", "until": "2022-04-30"},
+                    {"claimant": "Reviewed Claimant"}):
+        page = [r["id"] for r in store.figures(limit=500, **filters)[0]]
+        assert page == [r["id"] for r in store.ledger.query_figures(**filters)], filters
+        assert fig["id"] in page
     rows = [r for r in store.ledger.query_figures(metric="wounded") if r["id"] == fig["id"]]
     assert rows and rows[0]["value"] == 321 and rows[0]["claimant"] == "Reviewed Claimant"
     audit = after["audit"]

@@ -11,12 +11,14 @@ from __future__ import annotations
 import json
 import math
 import secrets
+import threading
+from collections import OrderedDict
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from typing import Any
 
-from sqlalchemy import Connection, and_, delete, exists, func, insert, or_, select, update
+from sqlalchemy import Connection, and_, case, delete, exists, func, insert, or_, select, update
 from sqlalchemy.exc import IntegrityError
 
 from claimtally.ledger import Ledger
@@ -35,6 +37,8 @@ from claimtally.web.tables import (
 REVIEW_ACTIONS = ("confirm", "correct", "reject")
 MERGE_KINDS = ("claimant", "subject")
 _STATUS = {"confirm": "confirmed", "correct": "corrected", "reject": "rejected"}
+#: How many aggregate results (counts, rankings) the store keeps per process.
+CACHE_ENTRIES = 512
 #: Longest text a reviewer may enter for a name or subject.
 MAX_TEXT = 300
 
@@ -86,6 +90,33 @@ class WebStore:
     def __init__(self, ledger: Ledger) -> None:
         self.ledger = ledger
         self.engine = ledger.engine
+        self._cache: OrderedDict[Any, Any] = OrderedDict()
+        self._lock = threading.Lock()
+
+    # -- caching ------------------------------------------------------------------------
+
+    def _token(self, conn: Connection) -> tuple[Any, ...]:
+        """What changes whenever what readers see changes: a new document (ingest) or a new
+        audit row (every review, merge and account change writes one). Two index lookups."""
+        return (
+            conn.execute(select(func.max(documents.c.id))).scalar(),
+            conn.execute(select(func.max(audit_log.c.id))).scalar(),
+        )
+
+    def _cached(self, conn: Connection, key: Any, compute: Any) -> Any:
+        """Aggregates over the whole ledger are reused until the ledger changes; any process
+        writing to it (ingest, another server) changes the token, so nothing stale is served."""
+        full = (key, self._token(conn))
+        with self._lock:
+            if full in self._cache:
+                self._cache.move_to_end(full)
+                return self._cache[full]
+        value = compute()
+        with self._lock:
+            self._cache[full] = value
+            while len(self._cache) > CACHE_ENTRIES:
+                self._cache.popitem(last=False)
+        return value
 
     # -- connections --------------------------------------------------------------------
 
@@ -222,10 +253,66 @@ class WebStore:
     ) -> tuple[list[dict[str, Any]], int]:
         """One page of reviewed figures (oldest first) and how many match in all."""
         stmt, order = self._select(**filters)
+        count = select(func.count()).select_from(stmt.subquery())
         with self._read() as conn:
-            total = conn.execute(select(func.count()).select_from(stmt.subquery())).scalar_one()
-            rows = conn.execute(stmt.order_by(*order).limit(limit).offset(offset))
-            return [_figure(r) for r in rows], int(total)
+            key = ("figures", tuple(sorted((k, str(v)) for k, v in filters.items())))
+            total = self._cached(conn, key, lambda: conn.execute(count).scalar_one())
+            if any(filters.get(k) for k in ("claimant", "subject", "q")):
+                rows = conn.execute(stmt.order_by(*order).limit(limit).offset(offset))
+                return [_figure(r) for r in rows], int(total)
+            # Without name filters, find the page's ids on the base tables first (sorting
+            # narrow rows is several times cheaper than sorting the view), then read the
+            # reviewed rows for just those ids.
+            plain = {k: v for k, v in filters.items() if k not in ("claimant", "subject", "q")}
+            ids = list(conn.execute(self._page_ids(limit, offset, **plain)).scalars())
+            found = {r.id: _figure(r) for r in conn.execute(stmt.where(figures_reviewed.c.id.in_(ids)))}
+            return [found[i] for i in ids if i in found], int(total)
+
+    @staticmethod
+    def _page_ids(
+        limit: int,
+        offset: int,
+        *,
+        metric: str | Sequence[str] | None = None,
+        since: str | None = None,
+        until: str | None = None,
+        doc: str | None = None,
+        document_id: int | None = None,
+        include_rejected: bool = False,
+        all_versions: bool = False,
+        exact: bool = False,
+    ) -> Any:
+        """The ids of one page, in the view's order, computed from `figures` + `figure_reviews`.
+
+        The overlay of metric and claim date is the view's (see the migration); names are not
+        needed here because name filters take the other path.
+        """
+        f, r, d = figures, figure_reviews, documents
+        corrected = r.c.status == "corrected"
+        m = case((corrected, r.c.metric), else_=f.c.metric)
+        claim_date = case((corrected, r.c.claim_date), else_=f.c.claim_date)
+        when = func.substr(func.coalesce(claim_date, d.c.published), 1, 10)
+        stmt = (
+            select(f.c.id)
+            .join_from(f, d, f.c.document_id == d.c.id)
+            .join(r, r.c.figure_id == f.c.id, isouter=True)
+        )
+        if metric:
+            stmt = stmt.where(m.in_([metric] if isinstance(metric, str) else list(metric)))
+        if since:
+            stmt = stmt.where(when >= since[:10])
+        if until:
+            stmt = stmt.where(when <= until[:10])
+        if doc:
+            stmt = stmt.where(or_(f.c.doc == doc, d.c.doc_key == doc))
+        if document_id is not None:
+            stmt = stmt.where(f.c.document_id == document_id)
+        if not include_rejected:
+            stmt = stmt.where(or_(r.c.status.is_(None), r.c.status != "rejected"))
+        if not all_versions:
+            newer = documents.alias("newer")
+            stmt = stmt.where(~exists().where(newer.c.previous_version_id == d.c.id))
+        return stmt.order_by(when, f.c.document_id, f.c.start, f.c.id).limit(limit).offset(offset)
 
     def figure(self, figure_id: int) -> dict[str, Any]:
         """A figure as reviewed, with its original extraction, review and audit trail."""
@@ -267,12 +354,12 @@ class WebStore:
         if q:
             pat = _contains(q)
             stmt = stmt.where(or_(d.c.title.ilike(pat, "\\"), d.c.doc_key.ilike(pat, "\\")))
+        ordered = stmt.order_by(d.c.published.desc().nulls_last(), d.c.id.desc()).limit(limit).offset(offset)
+        count = select(func.count()).select_from(stmt.subquery())
         with self._read() as conn:
-            total = conn.execute(select(func.count()).select_from(stmt.subquery())).scalar_one()
-            rows = conn.execute(
-                stmt.order_by(d.c.published.desc().nulls_last(), d.c.id.desc()).limit(limit).offset(offset)
-            )
-            return [dict(r._mapping) for r in rows], int(total)
+            return self._cached(conn, ("documents", limit, offset, q), lambda: (
+                [dict(r._mapping) for r in conn.execute(ordered)], int(conn.execute(count).scalar_one())
+            ))
 
     def document(self, document_id: int) -> dict[str, Any]:
         """A document with its text and every figure in it (rejected ones marked)."""
@@ -307,19 +394,14 @@ class WebStore:
             func.min(sub.c.date).label("first"),
             func.max(sub.c.date).label("last"),
         ).group_by(sub.c.metric, sub.c.subject)
+        ordered = stmt.order_by(
+            func.count(func.distinct(sub.c.claimant)).desc(), func.count().desc(), sub.c.metric, sub.c.subject
+        ).limit(limit).offset(offset)
+        count = select(func.count()).select_from(stmt.subquery())
         with self._read() as conn:
-            total = conn.execute(select(func.count()).select_from(stmt.subquery())).scalar_one()
-            rows = conn.execute(
-                stmt.order_by(
-                    func.count(func.distinct(sub.c.claimant)).desc(),
-                    func.count().desc(),
-                    sub.c.metric,
-                    sub.c.subject,
-                )
-                .limit(limit)
-                .offset(offset)
-            )
-            return [dict(r._mapping) for r in rows], int(total)
+            return self._cached(conn, ("quantities", limit, offset), lambda: (
+                [dict(r._mapping) for r in conn.execute(ordered)], int(conn.execute(count).scalar_one())
+            ))
 
     def claimants(
         self, limit: int = 50, offset: int = 0, q: str | None = None
@@ -338,12 +420,12 @@ class WebStore:
             .where(sub.c.claimant.is_not(None))
             .group_by(sub.c.claimant)
         )
+        ordered = stmt.order_by(func.count().desc(), sub.c.claimant).limit(limit).offset(offset)
+        count = select(func.count()).select_from(stmt.subquery())
         with self._read() as conn:
-            total = conn.execute(select(func.count()).select_from(stmt.subquery())).scalar_one()
-            rows = conn.execute(
-                stmt.order_by(func.count().desc(), sub.c.claimant).limit(limit).offset(offset)
-            )
-            return [dict(r._mapping) for r in rows], int(total)
+            return self._cached(conn, ("claimants", limit, offset, q), lambda: (
+                [dict(r._mapping) for r in conn.execute(ordered)], int(conn.execute(count).scalar_one())
+            ))
 
     # -- audit --------------------------------------------------------------------------
 
