@@ -139,3 +139,18 @@ def test_shared_db_option_and_registration(monkeypatch, tmp_path: Path) -> None:
     assert resolve_db(parser.parse_args([]).db).path == tmp_path / "from-env.db"
     args = build_parser().parse_args(["export", "--format", "csv", "out.csv"])
     assert args.db is None and args.format == "csv" and callable(args.func)
+
+
+def test_read_commands_work_on_a_read_only_file(tmp_path: Path, capsys) -> None:
+    path = tmp_path / "ro.db"
+    with open_ledger(str(path)) as ledger:
+        doc, figs, digest = make_document(7)
+        ledger.add_document(doc, figs, text_hash=digest, extractor_version="t")
+    path.chmod(0o444)
+    try:
+        assert main(["figures", "--db", str(path), "--format", "jsonl"]) == 0
+        assert len(capsys.readouterr().out.splitlines()) == len(figs)
+        assert main(["export", "--db", str(path), str(tmp_path / "all.csv")]) == 0
+        assert len((tmp_path / "all.csv").read_text().splitlines()) == len(figs) + 1
+    finally:
+        path.chmod(0o644)
