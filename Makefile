@@ -41,3 +41,7 @@ bench-compare: venv
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache .hypothesis
+
+.PHONY: bench-web
+bench-web: venv
+	$(PY) bench/web_load.py --clients 50 --duration 30
