@@ -84,10 +84,8 @@ ROWS = [
     row("Maria Ivanova, 34, and her son, 8, were wounded, police said."),
     row("Police said 7 people were killed, including a 12-year-old girl.", only("7", 7)),
     row("Police said 12 people were detained, some of them under 18.", only("12", 12)),
-    row("Police said 50 people, aged 18 to 25, were detained.", only("50", 50),
-        xfail="the age range 'aged 18 to 25' yields a figure (25)"),
-    row("Police said 12 teenagers aged 15 to 17 were detained.", only("12", 12),
-        xfail="the age range 'aged 15 to 17' yields a figure (17)"),
+    row("Police said 50 people, aged 18 to 25, were detained.", only("50", 50)),
+    row("Police said 12 teenagers aged 15 to 17 were detained.", only("12", 12)),
     # durations and times of day
     row("For 11 days, 40 people were trapped in the mine, rescuers said.", only("40", 40)),
     row("Police said 40 people were killed over the past 3 years.", only("40", 40)),
@@ -102,7 +100,7 @@ ROWS = [
     row("The fund raised \u20ac5 million for the 300 families evacuated, police said.", only("300", 300)),
     row("Police said 300 people were detained, up 20% from last year.", only("300", 300)),
     row("Turnout fell by 25 percent."),
-    row("The ministry said 1 in 5 residents had been evacuated.", xfail="a proportion ('1 in 5') yields a figure (5)"),
+    row("The ministry said 1 in 5 residents had been evacuated."),
     # ordinals
     row("The mayor said six people were killed in the second strike.", only("six", 6)),
     row("It was the third attack this month, police said."),
@@ -114,10 +112,8 @@ ROWS = [
     row("A MiG-29 crashed near the base, officials said."),
     row("The ministry said 4 people were killed in the Kh-22 strike.", only("4", 4)),
     row("Police said 9 people were killed on the M-4 highway.", only("9", 9)),
-    row("Two MiG-29 jets were destroyed, the army said.", only("Two", 2),
-        xfail="the count before a name with a number ('Two MiG-29 jets') is lost"),
-    row("A Tu-95 bomber launched 6 Kh-101 missiles, the air force said.", only("6", 6),
-        xfail="the count before a name with a number ('6 Kh-101 missiles') is lost"),
+    row("Two MiG-29 jets were destroyed, the army said.", only("Two", 2)),
+    row("A Tu-95 bomber launched 6 Kh-101 missiles, the air force said.", only("6", 6)),
     # distances
     row("The mayor said the strike, 20 kilometres from the border, killed 6 people.", only("6", 6)),
     row("The convoy moved 15 miles north of the city."),
@@ -126,8 +122,7 @@ ROWS = [
     row("1 of 47"),
     row("Kherson, a city of 430,000, was shelled overnight and 5 people were killed, police said.", only("5", 5)),
     row("A battalion usually has about 800 troops."),
-    row("Officials said each battalion tactical group has about 800 troops.",
-        xfail="a general unit size ('has about 800 troops') is read as deployed 800"),
+    row("Officials said each battalion tactical group has about 800 troops."),
     row("The US said 18 howitzers were delivered last month."),
     row("Officials said 18 howitzers were delivered and 4 tanks were destroyed.", only("4", 4)),
     row("The bill passed by 320 votes to 95."),
@@ -141,8 +136,7 @@ ROWS = [
     row("Advertisement\nPolice said 12 people were detained.\nClick to share on Reddit (Opens in new window)", only("12", 12)),
     row("Police said 12 people were detained.\n\n1 of 47\n\nRead more: 5 things to know about the war", only("12", 12)),
     row("Rescuers search the rubble where police said 12 people were killed. Photo: Jane Doe / Agency", only("12", 12)),
-    row("Police said 12 people were detained. Please support us monthly starting from just $2.", only("12", 12),
-        xfail="a donation appeal in the same paragraph drops the real figure before it"),
+    row("Police said 12 people were detained. Please support us monthly starting from just $2.", only("12", 12)),
 ]
 
 

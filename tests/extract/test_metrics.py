@@ -87,8 +87,7 @@ ROWS = [
     # casualties
     row("The army said it suffered 300 casualties in the offensive.", m("300", "casualties")),
     row("The army said it had lost 300 troops near the river.", m("300", "casualties", "troops")),
-    row("The army said 300 of its troops were killed or wounded.", m("300", "casualties"),
-        xfail="'killed or wounded' is casualties (killed + wounded), read as killed"),
+    row("The army said 300 of its troops were killed or wounded.", m("300", "casualties")),
     row("The army said its losses amounted to 300 troops.", m("300", "casualties"),
         xfail="'losses' of troops is casualties, read as deployed"),
     # missing
@@ -105,8 +104,7 @@ ROWS = [
     # detained
     row("Police said 200 people were arrested.", m("200", "detained", "people")),
     row("Police said 200 protesters were rounded up.", m("200", "detained", "protesters")),
-    row("Police said 30 people were being held at the station.", m("30", "detained", "people"),
-        xfail="'held' (detained) is not recognised; no figure comes back"),
+    row("Police said 30 people were being held at the station.", m("30", "detained", "people")),
     # charged
     row("Prosecutors said 15 activists were charged.", m("15", "charged", "activists")),
     row("Prosecutors said 15 activists were convicted.", m("15", "charged", "activists")),
@@ -135,35 +133,28 @@ ROWS = [
     row("The mayor said 40 homes were damaged.", m("40", "destroyed", "homes")),
     row("The army said it had destroyed 14 tanks and 6 artillery systems.",
         m("14", "destroyed", "tanks"), m("6", "destroyed", "artillery systems")),
-    row("The army said it shot down 3 Russian helicopters.", m("3", "destroyed", ("Russian helicopters", "helicopters")),
-        xfail="active 'shot down N helicopters' yields no figure"),
+    row("The army said it shot down 3 Russian helicopters.", m("3", "destroyed", ("Russian helicopters", "helicopters"))),
     # launched
     row("The army said Russia fired 80 missiles overnight.", m("80", "launched", "missiles")),
     row("The army said 30 drones were launched at the capital.", m("30", "launched", "drones")),
     # intercepted
     row("The air force said 25 drones were intercepted.", m("25", "intercepted", "drones")),
     row("The army said 25 of the missiles were intercepted.", m("25", "intercepted", "missiles")),
-    row("The army said 25 missiles were shot down.", m("25", "intercepted", "missiles"),
-        xfail="missiles 'shot down' are intercepted, read as destroyed"),
-    row("The army said 12 drones were downed by air defences.", m("12", "intercepted", "drones"),
-        xfail="drones 'downed by air defences' are intercepted, read as destroyed"),
-    row("The air force said 40 drones were shot down.", m("40", "intercepted", "drones"),
-        xfail="drones 'shot down' are intercepted (not destroyed)"),
+    row("The army said 25 missiles were shot down.", m("25", "intercepted", "missiles")),
+    row("The army said 12 drones were downed by air defences.", m("12", "intercepted", "drones")),
+    row("The air force said 40 drones were shot down.", m("40", "intercepted", "drones")),
     # incidents
     row("The monitor said it recorded 120 attacks on hospitals.", m("120", "incidents", "attacks")),
     row("Police said there were 14 shootings last weekend.", m("14", "incidents", "shootings")),
     row("The UN said 400 war crimes had been recorded.", m("400", "incidents", "war crimes")),
     row("The monitor said it documented 45 raids on homes.", m("45", "incidents", "raids")),
     row("Prosecutors said 90 criminal cases had been opened.", m("90", "incidents", ("criminal cases", "cases"))),
-    row("Prosecutors said they had opened 90 cases.", m("90", "incidents", "cases"),
-        xfail="active 'opened N cases' yields no figure"),
+    row("Prosecutors said they had opened 90 cases.", m("90", "incidents", "cases")),
     # locations
     row("The monitor said people were detained in more than 100 cities.", m("more than 100", "locations", "cities")),
     row("The ministry said shelling had damaged homes in nearly 1,000 villages.", m("nearly 1,000", "locations", "villages")),
-    row("The monitor said protests took place in 40 towns.", m("40", "locations", "towns"),
-        xfail="'protests took place in N towns' yields no figure"),
-    row("Police said the protests spread to 40 towns.", m("40", "locations", "towns"),
-        xfail="'spread to N towns' yields no figure"),
+    row("The monitor said protests took place in 40 towns.", m("40", "locations", "towns")),
+    row("Police said the protests spread to 40 towns.", m("40", "locations", "towns")),
     row("Nine states passed laws restricting protests."),
     # two metrics in one sentence
     row("The shelling killed 6 and wounded 20, police said.", m("6", "killed"), m("20", "wounded")),

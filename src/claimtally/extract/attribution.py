@@ -20,6 +20,8 @@ from claimtally.extract.text import Token
 QUOTES_OPEN = frozenset({"“", '"', "‘"})
 QUOTES_CLOSE = frozenset({"”", '"', "’"})
 MAX_NP = 14
+LEADING_PREPOSITIONS = frozenset({"with", "to", "by", "from", "in", "on", "at", "for", "of", "and"})
+COLON_CLAIMANT_MAX = 4
 
 
 @dataclass(slots=True)
@@ -45,6 +47,7 @@ class _ALex:
     object_verbs: frozenset[str]
     count_objects: frozenset[str]
     noun_like: frozenset[str]
+    count_nouns: frozenset[str]
     verb_followers: frozenset[str]
     kinds: list[tuple[str, re.Pattern[str]]]
     default_kind: str
@@ -77,6 +80,7 @@ def _lex() -> _ALex:
         object_verbs=frozenset(cues.get("object_verbs", [])),
         count_objects=frozenset(cues.get("count_objects", [])),
         noun_like=frozenset(cues.get("noun_like", [])),
+        count_nouns=frozenset(cues.get("count_nouns", [])),
         verb_followers=frozenset(cues.get("verb_followers", [])),
         default_kind=cl["default_kind"],
         agent_words=frozenset(cl["agent_words"]),
@@ -125,6 +129,9 @@ def _np_before(toks: list[Token], k: int) -> tuple[int, int]:
     while start > 0 and end - start < MAX_NP:
         t = toks[start - 1]
         w = t.lower
+        if w == "who" and start > 1 and toks[start - 2].text[0].isalpha() and toks[start - 2].lower not in lx.np_break:
+            start -= 1  # "an official who asked not to be named said": keep the clause with its noun
+            continue
         if w in lx.np_break or t.text in QUOTES_CLOSE or t.text in QUOTES_OPEN or w in lx.verbs:
             break
         if start < end and toks[start].start - t.end > 1:
@@ -134,17 +141,18 @@ def _np_before(toks: list[Token], k: int) -> tuple[int, int]:
         if t.text == "." and not (start >= 2 and len(toks[start - 2].text) <= 4 and toks[start - 2].text[0].isalpha()):
             break
         start -= 1
-    while start < end and not toks[start].text[0].isalnum():
+    while start < end and (not toks[start].text[0].isalnum() or toks[start].lower in LEADING_PREPOSITIONS):
         start += 1
     return (start, end)
 
 
 def _skip_relative_clause(toks: list[Token], k: int) -> int:
-    """'A senior official, who asked not to be named, said': the claimant stands before the clause."""
+    """'A senior official, who asked not to be named, said' / 'Civic Shield, a rights group, said':
+    the claimant stands before the relative clause or appositive."""
     if k < 2 or toks[k - 1].text != ",":
         return k
     for r in range(k - 2, max(0, k - 16), -1):
-        if toks[r].lower in ("who", "which") and r > 0 and toks[r - 1].text == ",":
+        if toks[r].lower in ("who", "which", "a", "an", "the") and r > 0 and toks[r - 1].text == ",":
             return r - 1
         if toks[r].text in (",", ".", ";") or toks[r].text in QUOTES_CLOSE:
             break
@@ -194,11 +202,20 @@ def find_cues(toks: list[Token], sentence: str, offset: int, numbers: list[tuple
         return any(s < b and a < e for s, e in numbers)
 
     k = 0
-    starts = lx.preps.firsts | lx.passive.firsts | lx.verbs
+    starts = lx.preps.firsts | lx.passive.firsts | lx.verbs | lx.count_nouns
     while k < n:
         if words[k] not in starts:
             k += 1
             continue
+        if words[k] in lx.count_nouns and k > 0 and _possessive(toks[k - 1].text):
+            # "in the monitor's count", "the group's figures show"
+            a, b = _np_before(toks, k)
+            if b > a and not overlaps_number(a, b):
+                text = _span_text(toks, sentence, offset, a, b)
+                text = re.sub(r"(?:['’]s|s['’])$", "", text)
+                cues.append(Cue(text, None, k, (a, k + 1), (0, n)))
+                k += 1
+                continue
         prep = lexicon.longest_match(lx.preps, words, k, 4)
         if prep:
             a, b = _np_after(toks, k + prep[0])
@@ -234,7 +251,28 @@ def find_cues(toks: list[Token], sentence: str, offset: int, numbers: list[tuple
             if cue:
                 cues.append(cue)
         k += 1
+    if not cues:
+        colon = _headline_claimant(toks, sentence, offset)
+        if colon:
+            cues.append(colon)
     return cues
+
+
+def _possessive(word: str) -> bool:
+    return word.endswith(("'s", "’s", "s'", "s’"))
+
+
+def _headline_claimant(toks: list[Token], sentence: str, offset: int) -> Cue | None:
+    """'Ten dead in market shelling: governor' — a short source after a headline's final colon."""
+    for k in range(len(toks) - 2, 0, -1):
+        if toks[k].text == ":":
+            a, b = k + 1, len(toks)
+            while b > a and not toks[b - 1].text[0].isalnum():
+                b -= 1
+            if 0 < b - a <= COLON_CLAIMANT_MAX and _looks_like_agent(toks, a, b):
+                return Cue(_span_text(toks, sentence, offset, a, b), None, k, (a, b), (0, k))
+            return None
+    return None
 
 
 def _verb_cue(toks, sentence, offset, k, inside, overlaps_number) -> Cue | None:  # noqa: ANN001
@@ -354,6 +392,31 @@ def _is_org(claimant: str) -> bool:
         and len(claimant.split()) <= 3
         and not is_definite_description(claimant)
     )
+
+
+def sentence_subject(toks: list[Token], sentence: str, offset: int) -> str | None:
+    """The noun phrase a sentence opens with, when it names a possible claimant ('The defence ministry
+    issued a statement.'), so a later 'It said' can refer to it even though no cue introduced it."""
+    lx = _lex()
+    end = 0
+    while end < min(len(toks), MAX_NP):
+        w = toks[end].lower
+        if (
+            w in lx.np_break
+            or w in lx.verbs
+            or (w.endswith("ed") and end > 0)
+            or not toks[end].text[0].isalnum()
+            and toks[end].text not in (".", "-", "’", "'", "&")
+        ):
+            break
+        end += 1
+    if (
+        end
+        and any(t.lower in lx.agent_words and t.lower not in lx.pronouns for t in toks[:end])
+        and pronoun_class(_span_text(toks, sentence, offset, 0, end)) is None
+    ):
+        return _span_text(toks, sentence, offset, 0, end)
+    return None
 
 
 def refers_back(toks: list[Token], within: int = 6) -> bool:

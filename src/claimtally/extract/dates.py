@@ -56,7 +56,7 @@ PATTERNS: list[tuple[str, re.Pattern[str]]] = [
             re.I,
         ),
     ),
-    ("as_of", re.compile(r"\bas of (?:(?:last )?" + _WD + r"|" + _MON + r" " + _DAYNUM + r"(?:,? \d{4})?|today|yesterday)")),
+    ("as_of", re.compile(r"\b[Aa]s of (?:(?:last )?" + _WD + r"|" + _MON + r" " + _DAYNUM + r"(?:,? \d{4})?|today|yesterday)")),
     (
         "past_day",
         re.compile(
@@ -196,7 +196,7 @@ def _resolve(kind: str, m: re.Match[str], p: date | None) -> tuple[date | None, 
     if kind == "since_open":
         return None, p
     if kind == "as_of":
-        return None, _parse_day(m.group(0)[6:], p)
+        return None, _parse_day(m.group(0)[6:], p)  # "as of " is six characters
     if kind == "past_day":
         return (p - timedelta(days=1), p) if p else (None, None)
     if kind == "week":

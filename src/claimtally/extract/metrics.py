@@ -48,6 +48,7 @@ class _MLex:
     persons: frozenset[str]
     general: dict[tuple[str, ...], str]
     person_metrics: frozenset[str]
+    events: frozenset[str]
     materiel: frozenset[str]
     population: frozenset[str]
     continuation: dict[tuple[str, ...], str]
@@ -85,6 +86,7 @@ def _lex() -> _MLex:
         persons=frozenset(data["person_nouns"]),
         general=lexicon.phrases(data["general_before"]),
         person_metrics=frozenset(data["person_metrics"]),
+        events=frozenset(data.get("event_words", [])),
         materiel=frozenset(data["materiel_nouns"]),
         population=frozenset(data["population_heads"]),
         continuation=lexicon.phrases(data["continuation"]),
@@ -134,6 +136,16 @@ def noun_phrase(toks: list[Token], j: int, skip: set[int]) -> tuple[int, int]:
             k += 1
             end = k
             continue
+        if (
+            t.text[0].isdigit()
+            and end > start
+            and k > 0
+            and toks[k - 1].text in ("-", "–")
+            and toks[k - 1].start == toks[k - 2].end
+        ):
+            k += 1
+            end = k
+            continue  # a model number inside a name: "MiG-29 jets", "Kh-101 missiles"
         if not _is_word(t):
             if t.text == "," and end > start and _list_continues(toks, k):
                 k += 1
@@ -194,6 +206,13 @@ def _phrase_in(index: dict[tuple[str, ...], str], words: list[str], lo: int, hi:
         if hit and p + hit[0] <= hi:
             best = (hit[1], p, hit[0])
     return best
+
+
+def _munitions(metric: str, weak: tuple[str, int, int] | None) -> str:
+    """Missiles and drones that are shot down or downed were intercepted, not destroyed."""
+    if metric == "destroyed" and weak and weak[0] == "launched":
+        return "intercepted"
+    return metric
 
 
 def _head_phrase(index: dict[tuple[str, ...], str], np_words: list[str]) -> tuple[str, int, int] | None:
@@ -288,21 +307,28 @@ def classify(
             return False
         if metric == "deployed" or (metric == "casualties" and via == ("lost",)):
             return bool(weak and weak[0] == "deployed") or bool(strong and strong[0] == "deployed")
-        if metric == "launched":
+        if metric in ("launched", "intercepted"):
             return bool(weak and weak[0] == "launched")
         if metric == "destroyed":
+            if weak and weak[0] == "launched":
+                return True  # becomes "intercepted"
             return bool(np_words) and not _names_people(subject[-1:], np_words[-1:]) and any(w in lx.materiel for w in np_words)
         if metric == "incidents":
             return bool(target) or bool(strong and strong[0] == "incidents")
         return True
 
+    # a participle modifying the counted noun: "40 wounded soldiers", "7 million displaced people"
+    partitive = expr.j < len(words) and words[expr.j] == "of"
+    modifier = None if partitive or len(np_words) < 2 else _phrase_in(lx.after, np_words, 0, len(np_words) - 1)
     before = _before_evidence(words, expr.i) or _coordinated_before(toks, words, expr, others, skip)
     via = (words[expr.i - 1],) if expr.i else ()
     if before and allowed(before):
-        return Counted(before, (np_start, np_end), subject, "before")
+        return Counted(_munitions(before, weak), (np_start, np_end), subject, "before")
+    if modifier and allowed(modifier[0]):
+        return Counted(modifier[0], (np_start, np_end), subject, "modifier")
     after = _after_evidence(words, max(np_end, expr.j), toks, AFTER_WINDOW if np_words else 4)
     if after and allowed(after):
-        return Counted(after, (np_start, np_end), subject, "after")
+        return Counted(_munitions(after, weak), (np_start, np_end), subject, "after")
     if strong:
         return Counted(strong[0], (np_start, np_end), subject, "noun")
     if weak and weak[0] != "launched":
@@ -320,7 +346,7 @@ PEOPLE_SUFFIXES = ("ians", "ers", "ists", "ees", "men", "women", "people", "chil
 def mentions_metric(words: list[str]) -> bool:
     """Does a sentence speak of counted events at all (a participle or noun from the metric lexicon)?"""
     lx = _lex()
-    return any(
+    return any(w in lx.events for w in words) or any(
         lexicon.longest_match(lx.after, words, p, 4) or lexicon.longest_match(lx.strong, words, p, 4) for p in range(len(words))
     )
 
@@ -334,7 +360,7 @@ def _names_people(subject: list[Token], np_words: list[str]) -> bool:
             w = w[: -len(glued.group(1))]
         if w in lx.persons or lx.strong.get((w,)) in lx.person_metrics or lx.weak.get((w,)) == "deployed":
             return True
-        if w.endswith(PEOPLE_SUFFIXES) and not t.text.isupper():
+        if w.endswith(PEOPLE_SUFFIXES) and not t.text.isupper() and w not in lx.materiel:
             return True
         if t.text[:1].isupper() and t.text[1:].islower() and w.endswith("s") and len(w) > 3:
             return True

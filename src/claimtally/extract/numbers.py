@@ -132,6 +132,10 @@ class _Core:
         self.j, self.value, self.low, self.high, self.kind = j, value, low, high, kind
 
 
+def _exact(j: int, value: float) -> _Core:
+    return _Core(j, value, value, value, "exact")
+
+
 def _core(toks: list[Token], words: list[str], i: int) -> _Core | None:
     """The number starting at token i, without qualifiers: digits, words, dozens or a vague amount."""
     lx = _lex()
@@ -163,13 +167,13 @@ def _core(toks: list[Token], words: list[str], i: int) -> _Core | None:
     elif w in ("a", "an", "one", "half") and i + 1 < len(words):
         nxt = words[i + 1]
         if w == "half" and nxt == "a" and i + 2 < len(words) and words[i + 2] in lx.dozens:
-            return _Core(i + 3, lx.dozens[words[i + 2]] / 2, None, None, "exact")
+            return _exact(i + 3, lx.dozens[words[i + 2]] / 2)
         if w in ("a", "an") and nxt in lx.dozens:
-            return _Core(i + 2, float(lx.dozens[nxt]), None, None, "exact")
+            return _exact(i + 2, float(lx.dozens[nxt]))
         if w in ("a", "an") and nxt in ("hundred", "thousand", "million", "billion"):
             parsed = _word_number(["one"] + words[i + 1 :], 0)
             if parsed:
-                return _Core(i + parsed[0], parsed[1], None, None, "exact")
+                return _exact(i + parsed[0], parsed[1])
         if w == "one" or w == "half":
             parsed = _word_number(words, i) if w == "one" else None
             if parsed:
@@ -199,7 +203,7 @@ def _core(toks: list[Token], words: list[str], i: int) -> _Core | None:
     return _Core(j, value, value, value, "exact")
 
 
-def _excluded(toks: list[Token], words: list[str], i: int, j: int, core: _Core) -> bool:
+def _excluded(toks: list[Token], words: list[str], i: int, j: int, core: _Core, in_range: bool = False) -> bool:
     """True for numbers that are plainly not counts (dates, years, money, ages, names...)."""
     lx = _lex()
     t = toks[i]
@@ -207,7 +211,8 @@ def _excluded(toks: list[Token], words: list[str], i: int, j: int, core: _Core) 
         before = t.start
         # glued to letters or a hyphenated name: Su-27, MiG-29, F16, 12th
         if (
-            i > 0
+            not in_range
+            and i > 0
             and toks[i - 1].end == before
             and (
                 toks[i - 1].text[-1].isalpha()
@@ -256,8 +261,13 @@ def _excluded(toks: list[Token], words: list[str], i: int, j: int, core: _Core) 
         and toks[i].start == toks[i - 1].end + 1
     ):
         return True
-    # "one of the fires" picks one out of a group; it counts nothing
-    if words[i] == "one" and j < len(words) and words[j] == "of":
+    # "one of the fires" picks one out of a group; "no one" is a zero, read elsewhere
+    if words[i] == "one" and ((j < len(words) and words[j] == "of") or (i > 0 and words[i - 1] == "no")):
+        return True
+    # ratios: "1 in 5 residents"
+    if j + 1 < len(words) and words[j] == "in" and toks[j + 1].text[0].isdigit() and toks[i].text[0].isdigit():
+        return True
+    if i > 1 and words[i - 1] == "in" and toks[i - 2].text[0].isdigit():
         return True
     if i > 0 and (words[i - 1] in lx.before or words[i - 1] in lx.months):
         return not (words[i - 1] == "no" and not t.text[0].isdigit())
@@ -272,6 +282,7 @@ def _excluded(toks: list[Token], words: list[str], i: int, j: int, core: _Core) 
 
 
 def _range_end(toks: list[Token], words: list[str], k: int) -> _Core | None:
+    """The second number of a range starting at token k, if there is one."""
     if k < len(words):
         return _core(toks, words, k)
     return None
@@ -295,6 +306,9 @@ def find_numbers(toks: list[Token]) -> list[NumberExpr]:
         expr = _expression_at(toks, words, i, lx)
         if expr is None:
             i += 1
+            continue
+        if expr.kind == "excluded":
+            i = expr.j  # skip the whole excluded expression: "aged 18 to 25"
             continue
         out.append(expr)
         if len(out) > MAX_PER_SENTENCE:
@@ -344,18 +358,24 @@ def _expression_at(toks: list[Token], words: list[str], i: int, lx: _Lex) -> Num
             return None
         return None
     if _excluded(toks, words, core_i, core.j, core):
-        return None
+        end = core.j
+        if end + 1 < len(words) and words[end] in ("to", "-", "–"):
+            tail = _range_end(toks, words, end + 1)
+            end = tail.j if tail else end
+        return NumberExpr(i, end, core_i, None, None, None, False, None, "excluded")
     j = core.j
     value, low, high, approx, kind = core.value, core.low, core.high, core.kind == "vague", core.kind
     # ranges: "7,000 to 15,000", "7,000-15,000", "hundreds or thousands", "between 7,000 and 15,000"
     joiners = ("and",) if between else ("to", "-", "–", "or")
     if j < len(words) and words[j] in joiners and not (words[j] == "or" and j + 1 < len(words) and words[j + 1] == "more"):
         second = _range_end(toks, words, j + 1)
-        if second is not None and not _excluded(toks, words, j + 1, second.j, second):
+        if second is not None and not _excluded(toks, words, j + 1, second.j, second, in_range=True):
             lo = low if low is not None else value
             hi = second.high if second.high is not None else second.value
             if lo is not None and hi is not None and hi > lo:
-                return NumberExpr(i, second.j, core_i, None, _num(lo), _num(hi), approx or second.kind == "vague", None, "range")
+                approx = approx or second.kind == "vague" or bool(q and q[1] == "approx")
+                qual = " ".join(t.text for t in toks[i : i + q[0]]) if q else None
+                return NumberExpr(i, second.j, core_i, None, _num(lo), _num(hi), approx, qual, "range")
     if between:
         return None
     qualifier = None

@@ -20,6 +20,9 @@ from claimtally.model import Figure
 
 ZERO_WORDS = {("no", "one"): 0, ("nobody",): 0, ("none",): 0, ("no",): 0}
 NO_INFO = frozenset({"immediate", "reports", "report", "word", "information", "official", "further", "details", "data", "sign"})
+BETWEEN_CUE_AND_DAY = re.compile(
+    r"(?:\s|,|on|in a (?:statement|briefing|post|report|video|interview)|at a (?:news conference|briefing))*"
+)
 HISTORY = 20  # earlier claimants kept for pronouns; older ones are too far away to be meant
 PLACE_PREPS = frozenset({"in", "into", "across", "near", "at", "outside", "throughout"})
 
@@ -32,7 +35,7 @@ class _Draft:
     claimant: str | None = None
     cue: str | None = None
     cue_obj: attribution.Cue | None = None
-    claim_date: date | None = None
+    claim_date: date | None = None  # set when the attribution comes from another sentence
     remarks: list[str] = field(default_factory=list)
 
 
@@ -128,7 +131,9 @@ def _claim_date(sent: Sentence, cue: attribution.Cue | None, times: list[dates.T
     for t in times:
         if not t.point or t.kind == "as_of":
             continue
-        after = 0 <= t.start - v_end <= 4 or (0 <= t.start - v_end <= 8 and sent.text[v_end : t.start].strip() in ("on",))
+        after = 0 <= t.start - v_end <= 4 or (
+            0 <= t.start - v_end <= 40 and BETWEEN_CUE_AND_DAY.fullmatch(sent.text[v_end : t.start])
+        )
         between = np_end <= t.start and t.end <= v_start
         if (after or between) and (best is None or (best.kind in ("weekday",) and t.kind == "date")):
             best = t
@@ -220,6 +225,9 @@ def extract_figures(text: str, published: date | None, doc_id: str) -> list[Figu
     for sent in sentences:
         has_number = numberish().search(sent.text) is not None
         if not has_number and not cue_hint().search(sent.text):
+            opener = attribution.sentence_subject(sent.tokens, sent.text, sent.start) if sent.text[:1].isupper() else None
+            if opener:
+                history.append(opener)
             drafts_by_sentence.append([])
             cues_by_sentence.append([])
             continue
@@ -248,6 +256,9 @@ def extract_figures(text: str, published: date | None, doc_id: str) -> list[Figu
             elif counted.evidence == "continued" and previous:
                 d.claimant, d.cue = previous[-1].claimant, previous[-1].cue
             drafts.append(d)
+        opener = attribution.sentence_subject(toks, sent.text, sent.start) if not cues else None
+        if opener:
+            history.append(opener)
         for cue in cues:
             if cue.claimant:
                 resolved = attribution.resolve(cue.claimant, history)
@@ -267,9 +278,11 @@ def extract_figures(text: str, published: date | None, doc_id: str) -> list[Figu
         if nxt_free and any(d.claimant is None and d.cue is None for d in drafts):
             named = [c for c in cues_by_sentence[idx + 1] if c.claimant and attribution.pronoun_class(c.claimant) is None]
             if named and attribution.refers_back(nxt.tokens):
+                claim = _claim_date(nxt, named[0], dates.find_times(nxt.text, published))
                 for d in drafts:
                     if d.claimant is None and d.cue is None:
                         d.claimant, d.cue = named[0].claimant, named[0].cue
+                        d.claim_date = claim.first if claim else None
         if not drafts:
             continue
         remarks_here = _remarks(sent.text)
@@ -277,11 +290,11 @@ def extract_figures(text: str, published: date | None, doc_id: str) -> list[Figu
         times = dates.find_times(sent.text, published)
         exprs = [d.expr for d in drafts]
         for d in drafts:
-            claim = _claim_date(sent, d.cue_obj, times)
+            claim = _claim_date(sent, d.cue_obj, times) if d.claim_date is None else None
             if claim is None and d.cue_obj is not None and d.cue_obj.nested:
                 outer = [c for c in cues_by_sentence[idx] if not c.nested and c.claimant]
                 claim = next((x for x in (_claim_date(sent, c, times) for c in outer) if x), None)
-            claim_day = claim.first if claim else None
+            claim_day = claim.first if claim else d.claim_date
             p_start, p_end = _period(sent, d.expr, exprs, times, claim, claim_day, published)
             figures.append(_to_figure(doc_id, sent, d, claim_day, p_start, p_end, remarks_here + remarks_next, drafts))
     return figures

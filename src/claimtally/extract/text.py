@@ -15,6 +15,7 @@ from claimtally.extract import lexicon
 
 MAX_SENTENCE_CHARS = 1500
 FURNITURE_LINE_MAX = 200
+APPEAL_SENTENCE_RE = re.compile(r"[^.!?]*(?:[.!?]+|$)")
 TOKEN_RE = re.compile(r"\d+(?:[.,]\d+)*|[^\W\d_]+(?:['’][^\W\d_]+)*|\S")
 SENT_END_RE = re.compile(r"[.!?]+[\"”’)\]]*(?=\s+[\"“‘(\[]?[A-Z0-9])")
 ABBREVIATIONS = frozenset(
@@ -121,11 +122,13 @@ def furniture_spans(text: str) -> list[tuple[int, int]]:
     for line in text.split("\n"):
         end = pos + len(line)
         lowered = line.lower()
-        # navigation and buttons are short lines; appeals are recognised by their words at any length
-        if line.strip() and (
-            (len(line) <= FURNITURE_LINE_MAX and line_re.search(line)) or sum(w in lowered for w in appeal) >= 2
-        ):
+        if line.strip() and len(line) <= FURNITURE_LINE_MAX and line_re.search(line):
             spans.append((pos, end))
+        elif sum(w in lowered for w in appeal) >= 2:
+            # an appeal: mark its sentences that ask for money, not the news that may share the paragraph
+            for m in APPEAL_SENTENCE_RE.finditer(line):
+                if any(w in m.group().lower() for w in appeal):
+                    spans.append((pos + m.start(), pos + m.end()))
         else:
             spans.extend((pos + m.start(), pos + m.end()) for m in span_re.finditer(line))
         pos = end + 1
