@@ -12,6 +12,7 @@ import json
 import math
 import os
 from datetime import date, timedelta
+from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -130,6 +131,39 @@ def test_offsets_survive_any_prefix(prefix: str, published: date | None) -> None
     text = prefix + " Russia's military said last Wednesday that 498 of its troops have been killed."
     figures = extract(text, published=published, doc_id="prop")
     check(text, figures, "prop")
+
+
+REPO = Path(__file__).resolve().parents[2]
+CORPUS = Path(os.environ.get("CLAIMTALLY_SHARED") or REPO.parent / "shared") / "corpus"
+ARTICLES = [p.read_text(encoding="utf-8") for p in sorted(CORPUS.glob("*.txt"))] if CORPUS.is_dir() else []
+
+
+@st.composite
+def mutated_article(draw: st.DrawFn) -> str:
+    """A window of a real article with a few random cuts, insertions and case flips, so the
+    rules that only fire on real prose (attribution across sentences, quotes, dates) get
+    exercised on broken variants of it."""
+    text = draw(st.sampled_from(ARTICLES))
+    start = draw(st.integers(0, max(0, len(text) - 1500)))
+    text = text[start:start + draw(st.integers(0, 1500))]
+    for _ in range(draw(st.integers(0, 6))):
+        at = draw(st.integers(0, len(text)))
+        op = draw(st.sampled_from(["cut", "insert", "upper", "lower"]))
+        if op == "cut":
+            text = text[:at] + text[at + draw(st.integers(1, 40)):]
+        elif op == "insert":
+            text = text[:at] + draw(st.sampled_from(TOKENS)) + draw(SEPARATORS) + text[at:]
+        else:
+            end = at + draw(st.integers(1, 80))
+            text = text[:at] + getattr(text[at:end], op)() + text[end:]
+    return text
+
+
+@pytest.mark.skipif(not ARTICLES, reason=f"no articles under {CORPUS}")
+@SETTINGS
+@given(text=mutated_article(), published=PUBLISHED)
+def test_mutated_real_articles(text: str, published: date | None) -> None:
+    run(text, published)
 
 
 @pytest.mark.parametrize("text", [
