@@ -116,3 +116,21 @@ def test_review_through_the_api(api: Any) -> None:
     assert fig["id"] in {f["id"] for f in listed}
     audit = api.get("/api/audit", params={"target_kind": "figure", "target": str(fig["id"])}).json()
     assert audit["total"] == 1 and audit["items"][0]["after"]["claim_date"] == "2022-05-01"
+
+
+def test_cached_reads_follow_new_documents(api: Any) -> None:
+    """Counts and rankings are cached, but a document ingested by another process shows at once."""
+    from claimtally.model import Document, Figure
+    from tests.web.conftest import add_text
+
+    before = api.get("/api/figures", params={"limit": 1}).json()["total"]
+    docs_before = api.get("/api/documents", params={"limit": 1}).json()["total"]
+    text = "Later, officials said 99 people were killed."
+    fig = Figure(doc="late", start=22, end=24, text="99", sentence=text, value=99, low=99, high=99,
+                 approx=False, qualifier=None, metric="killed", subject="people", claimant="Officials")
+    with open_ledger(api.db) as ledger:
+        add_text(ledger, Document(id="late", text=text, published="2022-06-01"), [fig])
+    assert api.get("/api/figures", params={"limit": 1}).json()["total"] == before + 1
+    assert api.get("/api/documents", params={"limit": 1}).json()["total"] == docs_before + 1
+    last = api.get("/api/figures", params={"since": "2022-06-01"}).json()["items"]
+    assert [f["text"] for f in last] == ["99"]

@@ -12,6 +12,7 @@ import json
 import math
 import secrets
 import threading
+from array import array
 from collections import OrderedDict
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -38,7 +39,11 @@ REVIEW_ACTIONS = ("confirm", "correct", "reject")
 MERGE_KINDS = ("claimant", "subject")
 _STATUS = {"confirm": "confirmed", "correct": "corrected", "reject": "rejected"}
 #: How many aggregate results (counts, rankings) the store keeps per process.
-CACHE_ENTRIES = 512
+CACHE_ENTRIES = 256
+#: Ordered id lists kept (one per recent filter) and the longest kept: 32 x 200,000 ids as
+#: 8-byte integers is at most ~50 MB.
+IDS_CACHE_ENTRIES = 32
+MAX_CACHED_IDS = 200_000
 #: Longest text a reviewer may enter for a name or subject.
 MAX_TEXT = 300
 
@@ -90,7 +95,7 @@ class WebStore:
     def __init__(self, ledger: Ledger) -> None:
         self.ledger = ledger
         self.engine = ledger.engine
-        self._cache: OrderedDict[Any, Any] = OrderedDict()
+        self._caches: dict[str, OrderedDict[Any, Any]] = {}
         self._lock = threading.Lock()
 
     # -- caching ------------------------------------------------------------------------
@@ -103,19 +108,21 @@ class WebStore:
             conn.execute(select(func.max(audit_log.c.id))).scalar(),
         )
 
-    def _cached(self, conn: Connection, key: Any, compute: Any) -> Any:
+    def _cached(self, conn: Connection, key: Any, compute: Any, size: int = CACHE_ENTRIES) -> Any:
         """Aggregates over the whole ledger are reused until the ledger changes; any process
-        writing to it (ingest, another server) changes the token, so nothing stale is served."""
+        writing to it (ingest, another server) changes the token, so nothing stale is served.
+        Each kind of entry (key[0]) keeps at most `size` entries, least recently used first out."""
+        cache = self._caches.setdefault(key[0], OrderedDict())
         full = (key, self._token(conn))
         with self._lock:
-            if full in self._cache:
-                self._cache.move_to_end(full)
-                return self._cache[full]
+            if full in cache:
+                cache.move_to_end(full)
+                return cache[full]
         value = compute()
         with self._lock:
-            self._cache[full] = value
-            while len(self._cache) > CACHE_ENTRIES:
-                self._cache.popitem(last=False)
+            cache[full] = value
+            while len(cache) > size:
+                cache.popitem(last=False)
         return value
 
     # -- connections --------------------------------------------------------------------
@@ -251,27 +258,39 @@ class WebStore:
     def figures(
         self, limit: int = 50, offset: int = 0, **filters: Any
     ) -> tuple[list[dict[str, Any]], int]:
-        """One page of reviewed figures (oldest first) and how many match in all."""
+        """One page of reviewed figures (oldest first) and how many match in all.
+
+        The ordered ids of a filter's whole result are computed once per ledger state and
+        reused for every page (a page is then a slice plus a read of its rows by id), so
+        paging costs one sort per change, not one per request. Results above
+        `MAX_CACHED_IDS` are paged in SQL instead, keeping memory bounded.
+        """
         stmt, order = self._select(**filters)
-        count = select(func.count()).select_from(stmt.subquery())
+        key = ("figure-ids", tuple(sorted((k, str(v)) for k, v in filters.items())))
         with self._read() as conn:
-            key = ("figures", tuple(sorted((k, str(v)) for k, v in filters.items())))
-            total = self._cached(conn, key, lambda: conn.execute(count).scalar_one())
-            if any(filters.get(k) for k in ("claimant", "subject", "q")):
+            ids = self._cached(conn, key, lambda: self._all_ids(conn, stmt, order, filters), IDS_CACHE_ENTRIES)
+            if ids is None:  # too many to keep: page in SQL
+                total = conn.execute(select(func.count()).select_from(stmt.subquery())).scalar_one()
                 rows = conn.execute(stmt.order_by(*order).limit(limit).offset(offset))
                 return [_figure(r) for r in rows], int(total)
-            # Without name filters, find the page's ids on the base tables first (sorting
-            # narrow rows is several times cheaper than sorting the view), then read the
-            # reviewed rows for just those ids.
+            page = ids[offset:offset + limit].tolist()
+            found = {r.id: _figure(r) for r in conn.execute(stmt.where(figures_reviewed.c.id.in_(page)))}
+            return [found[i] for i in page if i in found], len(ids)
+
+    def _all_ids(self, conn: Connection, stmt: Any, order: list[Any], filters: dict[str, Any]) -> Any:
+        """Every matching id in order, or None when there are more than MAX_CACHED_IDS."""
+        if any(filters.get(k) for k in ("claimant", "subject", "q")):
+            query = stmt.with_only_columns(figures_reviewed.c.id).order_by(*order)
+        else:
+            # Without name filters the order is computed on the base tables: sorting narrow
+            # rows there is several times cheaper than going through the view.
             plain = {k: v for k, v in filters.items() if k not in ("claimant", "subject", "q")}
-            ids = list(conn.execute(self._page_ids(limit, offset, **plain)).scalars())
-            found = {r.id: _figure(r) for r in conn.execute(stmt.where(figures_reviewed.c.id.in_(ids)))}
-            return [found[i] for i in ids if i in found], int(total)
+            query = self._page_ids(**plain)
+        ids = array("q", conn.execute(query.limit(MAX_CACHED_IDS + 1)).scalars())
+        return None if len(ids) > MAX_CACHED_IDS else ids
 
     @staticmethod
     def _page_ids(
-        limit: int,
-        offset: int,
         *,
         metric: str | Sequence[str] | None = None,
         since: str | None = None,
@@ -282,7 +301,7 @@ class WebStore:
         all_versions: bool = False,
         exact: bool = False,
     ) -> Any:
-        """The ids of one page, in the view's order, computed from `figures` + `figure_reviews`.
+        """Matching ids in the view's order, computed from `figures` + `figure_reviews`.
 
         The overlay of metric and claim date is the view's (see the migration); names are not
         needed here because name filters take the other path.
@@ -312,7 +331,7 @@ class WebStore:
         if not all_versions:
             newer = documents.alias("newer")
             stmt = stmt.where(~exists().where(newer.c.previous_version_id == d.c.id))
-        return stmt.order_by(when, f.c.document_id, f.c.start, f.c.id).limit(limit).offset(offset)
+        return stmt.order_by(when, f.c.document_id, f.c.start, f.c.id)
 
     def figure(self, figure_id: int) -> dict[str, Any]:
         """A figure as reviewed, with its original extraction, review and audit trail."""
