@@ -58,7 +58,9 @@ def news_like(draw: st.DrawFn) -> str:
 
 
 NUMBER_HEAVY = st.text(alphabet=st.sampled_from(list("0123456789,.- \n kKmM%$")), max_size=200)
-PUBLISHED = st.one_of(st.none(), st.dates(min_value=date(1, 1, 1), max_value=date(9999, 12, 31)),
+#: Publication dates: none, any date from year 2 on (year 1 is pinned separately below, as a
+#: reported bug), and mostly plausible news dates.
+PUBLISHED = st.one_of(st.none(), st.dates(min_value=date(2, 1, 1), max_value=date(9999, 12, 31)),
                       st.dates(min_value=date(2000, 1, 1), max_value=date(2030, 12, 31)))
 
 
@@ -179,6 +181,16 @@ def test_mutated_real_articles(text: str, published: date | None) -> None:
 def test_edge_cases(text: str) -> None:
     for published in (None, date(2022, 3, 7), date(1, 1, 1), date(9999, 12, 31)):
         check(text, extract(text, published=published, doc_id="edge"), "edge")
+
+
+@pytest.mark.xfail(strict=True, raises=OverflowError,
+                   reason="reported to the lead: relative dates before 0001-01-01 overflow in dates.py")
+@pytest.mark.parametrize("text", [
+    "The ministry said on Wednesday that 5 people were killed.",
+    "5 people were killed yesterday, officials said.",
+])
+def test_relative_dates_at_the_start_of_the_calendar(text: str) -> None:
+    check(text, extract(text, published=date(1, 1, 1), doc_id="edge"), "edge")
 
 
 def test_published_as_iso_string() -> None:
