@@ -101,10 +101,8 @@ ROWS = [
         by("2,100", "the monitor", IND, "according to"), by("60", "the monitor", IND, "according to")),
     row("According to the UN, at least 500 civilians have died.", by("at least 500", "the UN", INTL, "according to")),
     row("In the monitor's count, 2,000 people were detained.", by("2,000", "the monitor", IND)),
-    row("The group's figures show 2,000 people were detained.", by("2,000", "the group", IND),
-        xfail="'X's figures' gives claimant 'The group's figures' instead of X"),
-    row("The monitor's count put the number of detained at 2,000.", by("2,000", "the monitor", IND),
-        xfail="claimant comes back as 'The monitor's count' instead of the monitor"),
+    row("The group's figures show 2,000 people were detained.", by("2,000", "the group", IND)),
+    row("The monitor's count put the number of detained at 2,000.", by("2,000", "the monitor", IND)),
     # nested: the original source wins, cue "citing"
     row("The agency, citing the regional governor, said nine were wounded.", by("nine", "the regional governor", GOV, "citing")),
     row("A news agency, citing the health ministry, said 31 people were killed.", by("31", "the health ministry", GOV, "citing")),
@@ -113,9 +111,9 @@ ROWS = [
     row("The defence ministry issued a statement. It said 35 drones were intercepted.",
         by("35", "the defence ministry", GOV, "said")),
     row("Rights activists held a news conference. They said 400 people were detained.",
-        by("400", "rights activists", IND, "said"), xfail="'They said' is not resolved to the activists named before"),
+        by("400", "rights activists", IND, "said")),
     row("The governor spoke to reporters on Friday. He added that 8 people were missing.",
-        by("8", "the governor", GOV, "added"), xfail="'He added' is not resolved to the governor named before"),
+        by("8", "the governor", GOV, "added")),
     row("Some 300 villagers were killed. Rights groups said most were civilians.", by("Some 300", "rights groups", IND, "said")),
     # headline with a colon
     row("Ten dead in market shelling: governor", by("Ten", "governor", GOV, None)),
@@ -125,7 +123,7 @@ ROWS = [
     row('"At least 50 people were detained," police spokesman Ivan Ivanov said.',
         by("At least 50", ("police spokesman Ivan Ivanov", "Ivan Ivanov"), GOV, "said")),
     row('The governor spoke to reporters on Friday. "At least 8 people are missing," he said.',
-        by("At least 8", "the governor", GOV, "said"), xfail="quote speaker 'he' is not resolved to the governor"),
+        by("At least 8", "the governor", GOV, "said")),
     # outlet's own background, outlet's own fact, passives
     row("The president said his troops had captured the town, which months of bombardment had left with thousands dead.",
         by("thousands", None)),

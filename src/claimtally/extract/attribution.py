@@ -107,6 +107,14 @@ def _span_text(toks: list[Token], sentence: str, offset: int, a: int, b: int) ->
     return sentence[toks[a].start - offset : toks[b - 1].end - offset] if b > a else ""
 
 
+COUNT_TAIL = re.compile(r"(?:['’]s|s['’])\s+(?:count|tally|figures?|estimates?|data|tallies|toll|numbers|statistics)$", re.I)
+
+
+def clean_claimant(text: str) -> str:
+    """'The group's figures' (show) -> 'The group': the owner of the count is the claimant."""
+    return COUNT_TAIL.sub("", text).strip()
+
+
 def _looks_like_agent(toks: list[Token], a: int, b: int) -> bool:
     lx = _lex()
     return any(t.text[0].isupper() and t.lower not in ("the", "a", "an") or t.lower in lx.agent_words for t in toks[a:b])
@@ -281,7 +289,7 @@ def _verb_cue(toks, sentence, offset, k, inside, overlaps_number) -> Cue | None:
     a, b = _np_before(toks, k)
     after_quote = a > 0 and toks[a - 1].text in (",",) and a > 1 and toks[a - 2].text in QUOTES_CLOSE
     if b > a and not overlaps_number(a, b) and _looks_like_agent(toks, a, b):
-        text = _span_text(toks, sentence, offset, a, b)
+        text = clean_claimant(_span_text(toks, sentence, offset, a, b))
         # ", X said." closes the sentence: its scope is what came before
         tail = k + 1 >= n or all(not t.text[0].isalnum() for t in toks[k + 1 : k + 2])
         if (
@@ -401,6 +409,8 @@ def sentence_subject(toks: list[Token], sentence: str, offset: int) -> str | Non
     end = 0
     while end < min(len(toks), MAX_NP):
         w = toks[end].lower
+        if end > 0 and toks[end - 1].lower in lx.agent_words and toks[end].text[:1].islower() and w not in lx.agent_words:
+            break  # the phrase ends after its head: "Rights activists | held a news conference"
         if (
             w in lx.np_break
             or w in lx.verbs

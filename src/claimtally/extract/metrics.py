@@ -289,7 +289,7 @@ def classify(
     strong = _phrase_in(lx.strong, np_words, 0, len(np_words))
     weak = _head_phrase(lx.weak, np_words)
     target = _phrase_in(lx.targets, np_words, 0, len(np_words))
-    person = _names_people(subject, np_words)
+    person = names_people(subject, np_words)
 
     # appositive with no noun of its own: "the refugees, over 2.8 million, fled"
     if not np_words and expr.i >= 2 and words[expr.i - 1] == ",":
@@ -312,7 +312,7 @@ def classify(
         if metric == "destroyed":
             if weak and weak[0] == "launched":
                 return True  # becomes "intercepted"
-            return bool(np_words) and not _names_people(subject[-1:], np_words[-1:]) and any(w in lx.materiel for w in np_words)
+            return bool(np_words) and not names_people(subject[-1:], np_words[-1:]) and any(w in lx.materiel for w in np_words)
         if metric == "incidents":
             return bool(target) or bool(strong and strong[0] == "incidents")
         return True
@@ -351,7 +351,7 @@ def mentions_metric(words: list[str]) -> bool:
     )
 
 
-def _names_people(subject: list[Token], np_words: list[str]) -> bool:
+def names_people(subject: list[Token], np_words: list[str]) -> bool:
     """Does the counted noun phrase name people? ('Russians', 'protesters', 'Jews'; not 'reports', 'RBIs')."""
     lx = _lex()
     for t, w in zip(subject, np_words, strict=False):

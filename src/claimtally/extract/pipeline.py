@@ -23,6 +23,9 @@ NO_INFO = frozenset({"immediate", "reports", "report", "word", "information", "o
 BETWEEN_CUE_AND_DAY = re.compile(
     r"(?:\s|,|on|in a (?:statement|briefing|post|report|video|interview)|at a (?:news conference|briefing))*"
 )
+STATEMENT_DAY = re.compile(
+    r"(?:in a (?:statement|briefing|post|video|report)|told (?:reporters|journalists)|news conference) (?:on )?$"
+)
 HISTORY = 20  # earlier claimants kept for pronouns; older ones are too far away to be meant
 PLACE_PREPS = frozenset({"in", "into", "across", "near", "at", "outside", "throughout"})
 
@@ -72,7 +75,10 @@ def _zero_counts(toks: list, expr: NumberExpr, counted: metrics.Counted) -> bool
         return True
     if counted.evidence != "after":
         return False
-    return toks[expr.i].lower in ("nobody", "none") or expr.j - expr.i == 2 or not counted.subject_tokens
+    if toks[expr.i].lower in ("nobody", "none") or expr.j - expr.i == 2 or not counted.subject_tokens:
+        return True
+    words = [t.lower for t in counted.subject_tokens]
+    return metrics.names_people(counted.subject_tokens, words)  # "no soldiers were killed"
 
 
 def _sentence_figures(sent: Sentence, exprs: list[NumberExpr]) -> list[tuple[NumberExpr, metrics.Counted]]:
@@ -131,8 +137,11 @@ def _claim_date(sent: Sentence, cue: attribution.Cue | None, times: list[dates.T
     for t in times:
         if not t.point or t.kind == "as_of":
             continue
-        after = 0 <= t.start - v_end <= 4 or (
-            0 <= t.start - v_end <= 40 and BETWEEN_CUE_AND_DAY.fullmatch(sent.text[v_end : t.start])
+        stated = STATEMENT_DAY.search(sent.text[max(0, t.start - 40) : t.start]) is not None
+        after = (
+            stated
+            or 0 <= t.start - v_end <= 4
+            or (0 <= t.start - v_end <= 40 and BETWEEN_CUE_AND_DAY.fullmatch(sent.text[v_end : t.start]))
         )
         between = np_end <= t.start and t.end <= v_start
         if (after or between) and (best is None or (best.kind in ("weekday",) and t.kind == "date")):
@@ -277,7 +286,7 @@ def extract_figures(text: str, published: date | None, doc_id: str) -> list[Figu
         # attribution given by the next sentence that only comments on this one
         if nxt_free and any(d.claimant is None and d.cue is None for d in drafts):
             named = [c for c in cues_by_sentence[idx + 1] if c.claimant and attribution.pronoun_class(c.claimant) is None]
-            if named and attribution.refers_back(nxt.tokens):
+            if named and attribution.refers_back(nxt.tokens, within=8):
                 claim = _claim_date(nxt, named[0], dates.find_times(nxt.text, published))
                 for d in drafts:
                     if d.claimant is None and d.cue is None:
