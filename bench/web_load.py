@@ -154,6 +154,7 @@ def main() -> int:
     parser.add_argument("--duration", type=float, default=30.0)
     parser.add_argument("--docs", type=int, default=2000, help="synthetic documents (5 figures each)")
     parser.add_argument("--db", help="use this existing ledger instead of building one")
+    parser.add_argument("--workers", type=int, default=1, help="`claimtally serve --workers`")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         db = args.db or os.path.join(tmp, "bench.db")
@@ -163,7 +164,8 @@ def main() -> int:
             print(f"built ledger: {figures} figures in {time.monotonic() - t0:.1f}s", file=sys.stderr)
         port = free_port()
         server = subprocess.Popen(
-            [sys.executable, "-m", "claimtally.cli", "serve", "--db", db, "--port", str(port)],
+            [sys.executable, "-m", "claimtally.cli", "serve", "--db", db, "--port", str(port),
+             "--workers", str(args.workers)],
             stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
         )
         base = f"http://127.0.0.1:{port}"
@@ -182,6 +184,8 @@ def main() -> int:
         finally:
             server.terminate()
             server.wait(15)
+    result["workers"] = args.workers
+    result["load_average_after"] = os.getloadavg()[0]
     print(json.dumps(result, indent=2))
     return 1 if result["errors"] else 0
 

@@ -100,10 +100,12 @@ def test_serve_rejects_bad_ports(port: str, capsys: pytest.CaptureFixture[str]) 
     assert exc.value.code == 2 and port in capsys.readouterr().err
 
 
-def test_serve_runs_as_a_process(sqlite_db: str) -> None:
+@pytest.mark.parametrize("workers", ["1", "2"])
+def test_serve_runs_as_a_process(sqlite_db: str, workers: str) -> None:
     port = free_port()
     proc = subprocess.Popen(
-        [sys.executable, "-m", "claimtally.cli", "serve", "--db", sqlite_db, "--port", str(port)],
+        [sys.executable, "-m", "claimtally.cli", "serve", "--db", sqlite_db, "--port", str(port),
+         "--workers", workers],
         stdout=subprocess.PIPE, stderr=subprocess.PIPE,
     )
     try:

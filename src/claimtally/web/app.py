@@ -34,6 +34,17 @@ CSP = (
 PUBLIC_PATHS = ("/login", "/static/", "/healthz", "/api/session")
 
 
+ENV_CONFIG = "CLAIMTALLY_WEB_CONFIG"
+
+
+def app_from_env() -> FastAPI:
+    """The app for a `claimtally serve --workers N` worker process, configured by the parent."""
+    import json
+
+    settings = json.loads(os.environ[ENV_CONFIG])
+    return create_app(settings["db"], private=settings["private"], secure_cookies=settings["secure_cookies"])
+
+
 def create_app(
     db: str | os.PathLike[str] | None = None,
     *,

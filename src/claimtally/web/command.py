@@ -36,6 +36,10 @@ def register(subparsers: Any) -> None:
         "--private", action="store_true", help="require sign-in for every page (default: read-only for all)"
     )
     serve.add_argument(
+        "--workers", type=int, default=1,
+        help="server processes (default 1); each opens the ledger, so use PostgreSQL or a local SQLite file",
+    )
+    serve.add_argument(
         "--secure-cookies", action="store_true", help="send the session cookie over HTTPS only (behind TLS)"
     )
     serve.set_defaults(func=run_serve)
@@ -92,18 +96,32 @@ def run_user(args: argparse.Namespace) -> int:
 
 
 def run_serve(args: argparse.Namespace) -> int:
+    import json
+    import os
+
     import uvicorn
 
-    from claimtally.web.app import create_app
+    from claimtally.web.app import ENV_CONFIG, create_app
 
+    if not 1 <= args.workers <= 64:
+        print(f"claimtally serve: --workers {args.workers} is outside 1-64", file=sys.stderr)
+        return 2
+    settings = {"db": args.db, "private": args.private, "secure_cookies": args.secure_cookies}
     try:
-        app = create_app(args.db, private=args.private, secure_cookies=args.secure_cookies)
+        # Opened here even with several workers: a bad --db fails now, with one clear line,
+        # and the schema is migrated once before the workers start.
+        app = create_app(**settings)
     except LedgerError as exc:
         print(f"claimtally serve: {exc}", file=sys.stderr)
         return 1
     print(f"claimtally: serving on http://{args.host}:{args.port}/", file=sys.stderr)
+    target: Any = app
+    if args.workers > 1:
+        os.environ[ENV_CONFIG] = json.dumps(settings)  # the workers build their own app from it
+        target = "claimtally.web.app:app_from_env"
     try:
-        uvicorn.run(app, host=args.host, port=args.port, log_level="warning", access_log=False)
+        uvicorn.run(target, host=args.host, port=args.port, log_level="warning", access_log=False,
+                    workers=args.workers, factory=args.workers > 1)
     except OSError as exc:  # e.g. the port is taken
         print(f"claimtally serve: cannot listen on {args.host}:{args.port} ({exc.strerror})", file=sys.stderr)
         return 1
