@@ -140,3 +140,16 @@ def test_segments(figs: list[dict[str, Any]], expected: list[tuple[str, int | No
 )
 def test_figure_display(rec: dict[str, Any], shown: str) -> None:
     assert fmt_figure(rec) == shown
+
+
+def test_timeline_uses_the_compare_chart_and_handles_undated_figures() -> None:
+    from claimtally.web.charts import timeline_svg
+
+    row = {"id": 1, "document_id": 1, "doc": "d", "metric": "killed", "subject": "civilians",
+           "claimant": "Regional governor", "claimant_kind": "government", "value": 14, "low": 14,
+           "high": 14, "approx": False, "claim_date": "2022-04-20", "sentence": "s", "text": "14"}
+    svg = timeline_svg("killed: civilians", [row, {**row, "id": 2, "claimant": "Monitors", "value": 17,
+                                                   "low": 17, "high": 17, "claim_date": "2022-04-22"}])
+    assert svg.startswith("<svg") and "Monitors" in svg and "civilians: " in svg
+    undated = timeline_svg("killed: civilians", [{**row, "claim_date": None}])
+    assert "No dated figures to chart" in undated
