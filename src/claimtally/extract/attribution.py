@@ -191,11 +191,10 @@ def _np_after(toks: list[Token], k: int) -> tuple[int, int]:
 
 
 @cache
-def cue_hint() -> re.Pattern[str]:
-    """A cheap test for sentences that may hold an attribution cue."""
+def cue_words() -> frozenset[str]:
+    """Lower-case words without which a sentence holds no attribution cue."""
     lx = _lex()
-    words = set(lx.verbs) | {k[0] for k in lx.preps} | {k[-1] for k in lx.passive}
-    return re.compile(r"\b(?:" + "|".join(sorted(map(re.escape, words), key=len, reverse=True)) + r")\b", re.IGNORECASE)
+    return frozenset(set(lx.verbs) | {k[0] for k in lx.preps} | {k[-1] for k in lx.passive} | lx.count_nouns | {":"})
 
 
 def find_cues(toks: list[Token], sentence: str, offset: int, numbers: list[tuple[int, int]]) -> list[Cue]:

@@ -45,6 +45,7 @@ class PhraseIndex(dict):
     def __init__(self, items: Any = ()) -> None:
         super().__init__(items)
         self.firsts = frozenset(k[0] for k in self)
+        self.lasts = frozenset(k[-1] for k in self)
         self.lengths = sorted({len(k) for k in self}, reverse=True)
 
 

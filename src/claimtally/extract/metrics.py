@@ -235,8 +235,10 @@ def _coordinated_before(
     return None
 
 
-def _phrase_ending_at(index: dict[tuple[str, ...], str], words: list[str], end: int) -> str | None:
-    for n in range(4, 0, -1):
+def _phrase_ending_at(index: lexicon.PhraseIndex, words: list[str], end: int) -> str | None:
+    if end <= 0 or words[end - 1] not in index.lasts:
+        return None
+    for n in index.lengths:
         if end - n >= 0:
             hit = index.get(tuple(words[end - n : end]))
             if hit:

@@ -328,12 +328,12 @@ def _starters() -> frozenset[str]:
 
 
 @cache
-def numberish() -> re.Pattern[str]:
-    """A cheap test for sentences that may hold a number at all (digits, number words, zeros)."""
+def number_words() -> frozenset[str]:
+    """Lower-case words that can make a sentence hold a number (number words, vague amounts, zeros)."""
     lx = _lex()
     words = set(lx.units) | set(lx.tens) | set(lx.scales) | set(lx.dozens) | {"dozens", "nobody", "none", "no"}
-    words |= {k[0] for k in lx.vague if k[0] not in ("a",)} | {w for k in lx.vague for w in k if w not in ("a", "of")}
-    return re.compile(r"\d|\b(?:" + "|".join(sorted(map(re.escape, words), key=len, reverse=True)) + r")\b", re.IGNORECASE)
+    words |= {w for k in lx.vague for w in k if w not in ("a", "of")}
+    return frozenset(words)
 
 
 def _qualifier_at(words: list[str], i: int, lx: _Lex) -> tuple[int, str, str] | None:

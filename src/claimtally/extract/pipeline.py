@@ -13,9 +13,9 @@ from datetime import date
 from functools import cache
 
 from claimtally.extract import attribution, dates, lexicon, metrics, subject
-from claimtally.extract.attribution import cue_hint
-from claimtally.extract.numbers import NumberExpr, find_numbers, numberish
-from claimtally.extract.text import Sentence, covered, furniture_spans, overlaps, split_sentences
+from claimtally.extract.attribution import cue_words
+from claimtally.extract.numbers import MAX_PER_SENTENCE, NumberExpr, find_numbers, number_words
+from claimtally.extract.text import Sentence, covered, furniture_spans, overlaps, split_sentences, tokenize
 from claimtally.model import Figure
 
 ZERO_WORDS = {("no", "one"): 0, ("nobody",): 0, ("none",): 0, ("no",): 0}
@@ -26,6 +26,9 @@ BETWEEN_CUE_AND_DAY = re.compile(
 STATEMENT_DAY = re.compile(
     r"(?:in a (?:statement|briefing|post|video|report)|told (?:reporters|journalists)|news conference) (?:on )?$"
 )
+WORD_RE = re.compile(r"[a-z]+")
+DIGIT_RE = re.compile(r"\d")
+OPENER_CHARS = 120
 HISTORY = 20  # earlier claimants kept for pronouns; older ones are too far away to be meant
 PLACE_PREPS = frozenset({"in", "into", "across", "near", "at", "outside", "throughout"})
 
@@ -85,6 +88,8 @@ def _sentence_figures(sent: Sentence, exprs: list[NumberExpr]) -> list[tuple[Num
     toks = sent.tokens
     taken = {k for e in exprs for k in range(e.i, e.j)}
     zeros = _zeros(sent, taken)
+    if len(exprs) + len(zeros) > MAX_PER_SENTENCE:
+        return []  # a list or noise, not a sentence making claims (see numbers.MAX_PER_SENTENCE)
     out = []
     words = [t.lower for t in toks]
     skip = {k for e in exprs for k in range(e.i, e.j)}
@@ -232,9 +237,14 @@ def extract_figures(text: str, published: date | None, doc_id: str) -> list[Figu
     cues_by_sentence: list[list[attribution.Cue]] = []
     previous: list[_Draft] = []
     for sent in sentences:
-        has_number = numberish().search(sent.text) is not None
-        if not has_number and not cue_hint().search(sent.text):
-            opener = attribution.sentence_subject(sent.tokens, sent.text, sent.start) if sent.text[:1].isupper() else None
+        # cheap tests first: most sentences hold neither a number nor an attribution cue
+        lowered = set(WORD_RE.findall(sent.text.lower()))
+        has_number = DIGIT_RE.search(sent.text) is not None or not lowered.isdisjoint(number_words())
+        if not has_number and lowered.isdisjoint(cue_words()) and ":" not in sent.text:
+            opener = None
+            if sent.text[:1].isupper():
+                head = tokenize(sent.text[:OPENER_CHARS], sent.start)
+                opener = attribution.sentence_subject(head, sent.text, sent.start)
             if opener:
                 history.append(opener)
             drafts_by_sentence.append([])

@@ -106,30 +106,36 @@ def tokenize(text: str, offset: int = 0) -> list[Token]:
 
 
 @cache
-def _furniture_patterns() -> tuple[re.Pattern[str], re.Pattern[str], tuple[str, ...]]:
-    """The lexicon's patterns joined into one alternation each, so a line costs one search."""
+def _furniture_patterns() -> tuple[re.Pattern[str], tuple[str, ...], re.Pattern[str] | None, re.Pattern[str], tuple[str, ...]]:
+    """The lexicon's patterns compiled once: start-anchored ones joined into one match at the line start,
+    literal phrases as substrings, so a line costs a few cheap tests."""
     data = lexicon.load("furniture")
-    lines = re.compile("|".join(f"(?:{p})" for p in data["line"]), re.IGNORECASE | re.MULTILINE)
+    starts = re.compile(r"\s*(?:" + "|".join(f"(?:{p})" for p in data["line_start"]) + ")", re.IGNORECASE)
+    anywhere = re.compile("|".join(f"(?:{p})" for p in data["line"]), re.IGNORECASE) if data["line"] else None
     spans = re.compile("|".join(f"(?:{p})" for p in data["span"]), re.IGNORECASE)
-    return lines, spans, tuple(w.lower() for w in data["appeal"])
+    return starts, tuple(data["line_contains"]), anywhere, spans, tuple(w.lower() for w in data["appeal"])
 
 
 def furniture_spans(text: str) -> list[tuple[int, int]]:
     """Character spans of page furniture: navigation lines, credits, share buttons, appeals."""
-    line_re, span_re, appeal = _furniture_patterns()
+    starts, contains, anywhere, span_re, appeal = _furniture_patterns()
     spans: list[tuple[int, int]] = []
     pos = 0
     for line in text.split("\n"):
         end = pos + len(line)
         lowered = line.lower()
-        if line.strip() and len(line) <= FURNITURE_LINE_MAX and line_re.search(line):
+        if (
+            line.strip()
+            and len(line) <= FURNITURE_LINE_MAX
+            and (starts.match(line) or any(c in lowered for c in contains) or (anywhere and anywhere.search(line)))
+        ):
             spans.append((pos, end))
         elif sum(w in lowered for w in appeal) >= 2:
             # an appeal: mark its sentences that ask for money, not the news that may share the paragraph
             for m in APPEAL_SENTENCE_RE.finditer(line):
                 if any(w in m.group().lower() for w in appeal):
                     spans.append((pos + m.start(), pos + m.end()))
-        else:
+        elif "photo" in lowered or "(" in line:
             spans.extend((pos + m.start(), pos + m.end()) for m in span_re.finditer(line))
         pos = end + 1
     return merge_spans(spans)
