@@ -60,6 +60,10 @@ def test_compare_jsonl(db_url, capsys):
     assert by["an independent monitor"]["figure"] == "~<= 13,500"
     assert by["an independent monitor"]["date"] == "2022-03-07"
     assert by["Ukrainian military"]["link"].startswith("https://example.org/seed#:~:text=")
+    assert by["Ukrainian military"]["sentence"] == "Ukraine's military claimed as many as 11,000."
+    # a metric family filter goes to the database as an IN list
+    code, out, _ = run_cli(capsys, "compare", "--db", db_url, "--metric", "losses", "--format", "jsonl")
+    assert code == 0 and {json.loads(x)["metric"] for x in out.splitlines()} == {"killed", "casualties"}
 
 
 def test_compare_table_and_csv(tmp_path, capsys):

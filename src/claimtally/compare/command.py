@@ -12,6 +12,10 @@ from typing import Any
 from claimtally.compare.normalise import AliasError, AliasTable, SubjectRules, load_aliases, load_subject_rules
 from claimtally.model import METRICS
 
+#: Quantities a terminal table shows by default: a person reads the contested ones first, and a
+#: ledger of 100,000 figures holds thousands of quantities nobody scrolls through.
+TABLE_LIMIT = 50
+
 
 class CompareError(Exception):
     """A problem the user can fix; printed as one line."""
@@ -42,6 +46,9 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("query", nargs="?", help="words that must appear in a quantity's subject, place, metric or claimants")
     _common(p)
     p.add_argument("--format", choices=("table", "jsonl", "csv", "json"), default="table")
+    p.add_argument("--limit", type=int, default=None, metavar="N",
+                   help=f"show the N quantities with most claimants (table default {TABLE_LIMIT}; "
+                        "other formats: all); 0 for all")
     p.set_defaults(func=run_compare)
 
     c = sub.add_parser("chart", help="chart one quantity's figures over time, one series per claimant")
@@ -65,8 +72,88 @@ def _check_metric(metric: str | None, rules: SubjectRules) -> list[str] | None:
                        f"families: {', '.join(families)})")
 
 
+#: The figure columns grouping and picking the latest figure need; sentences and remarks are
+#: fetched afterwards for the figures a comparison actually shows (`load_details`).
+LEAN_COLUMNS: tuple[str, ...] = (
+    "id", "document_id", "start", "value", "low", "high", "approx", "metric", "subject", "place",
+    "claimant", "claimant_kind", "claim_date", "period_end",
+)
+
+
+def _figures_source(ledger: Any) -> Any:
+    """The ledger's figures as readers should see them: the web stage's reviewed view when the
+    ledger has one (`Ledger._figures`), else the figures table."""
+    from claimtally.ledger.schema import figures
+
+    return getattr(ledger, "_figures", figures)
+
+
+def _lean_rows(ledger: Any, metrics: Sequence[str] | None) -> list[dict[str, Any]]:
+    """`query_figures` rows with only the columns compare groups by, read in two plain scans.
+
+    Same rows as `query_figures` (latest document versions, reviewed values), several times
+    faster on a large ledger because no sentence, text or JSON is materialised per figure.
+    """
+    from sqlalchemy import select
+
+    from claimtally.ledger.schema import documents as d
+
+    f = _figures_source(ledger)
+    with ledger.engine.connect() as conn:
+        docs = conn.execute(select(d.c.id, d.c.doc_key, d.c.published, d.c.duplicate_of, d.c.url, d.c.site,
+                                   d.c.title, d.c.previous_version_id)).all()
+        stmt = select(*[f.c[c] for c in LEAN_COLUMNS])
+        if metrics:
+            stmt = stmt.where(f.c.metric.in_(list(metrics)))
+        # The statement is built with SQLAlchemy (one text for SQLite and PostgreSQL) but run on
+        # the driver's cursor: its plain tuples cost half of SQLAlchemy's rows at 100,000 figures.
+        compiled = stmt.compile(dialect=conn.dialect, compile_kwargs={"render_postcompile": True})
+        params: Any = compiled.params
+        if compiled.positional:
+            params = tuple(params[k] for k in compiled.positiontup or ())
+        cursor = conn.connection.driver_connection.cursor()
+        try:
+            cursor.execute(str(compiled), params)
+            figs = cursor.fetchall()
+        finally:
+            cursor.close()
+    superseded = {r.previous_version_id for r in docs if r.previous_version_id is not None}
+    doc_info = {r.id: (r.doc_key, r.published, r.duplicate_of, r.url, r.site, r.title)
+                for r in docs if r.id not in superseded}
+    # One dict per figure, built in a comprehension (it runs 100,000 times on a big ledger);
+    # value/low/high stay as stored and are tidied on the rows compare outputs.
+    keys = (*LEAN_COLUMNS, "doc", "published", "duplicate_of", "url", "site", "title")
+    return [dict(zip(keys, (*t, *info), strict=True)) for t in figs if (info := doc_info.get(t[1])) is not None]
+
+
+def load_details(db: str | None, ids: Sequence[Any]) -> dict[Any, dict[str, Any]]:
+    """Sentence, text, remarks and offset of the given figures (figure id -> dict)."""
+    from sqlalchemy import select
+
+    from claimtally.ledger import LedgerError, open_ledger
+
+    out: dict[Any, dict[str, Any]] = {}
+    wanted = sorted({i for i in ids if i is not None})
+    try:
+        with open_ledger(db) as ledger:
+            f = _figures_source(ledger)
+            with ledger.engine.connect() as conn:
+                for i in range(0, len(wanted), 900):
+                    stmt = select(f.c.id, f.c.sentence, f.c.text, f.c.remarks, f.c.start).where(
+                        f.c.id.in_(wanted[i : i + 900]))
+                    for r in conn.execute(stmt):
+                        try:
+                            remarks = json.loads(r.remarks) if r.remarks else []
+                        except ValueError:
+                            remarks = []
+                        out[r.id] = {"sentence": r.sentence, "text": r.text, "remarks": remarks, "start": r.start}
+    except LedgerError as exc:
+        raise CompareError(str(exc)) from None
+    return out
+
+
 def load_rows(db: str | None, metrics: Sequence[str] | None) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
-    """The ledger's figures (latest document versions) and its claimants table, for compare.
+    """The ledger's figures (latest document versions, lean rows) and its claimants table.
 
     A database file that does not exist is an error, not a new empty ledger: comparing nothing
     would only hide a mistyped path.
@@ -82,7 +169,12 @@ def load_rows(db: str | None, metrics: Sequence[str] | None) -> tuple[list[dict[
         if target.path is not None and not target.path.exists():
             raise CompareError(f"database {target.display}: no such ledger (run `claimtally ingest` first)")
         with open_ledger(db) as ledger:
-            rows = ledger.query_figures(metric=list(metrics) if metrics else None)
+            try:
+                rows = _lean_rows(ledger, metrics)
+            except (SQLAlchemyError, Exception) as exc:  # the driver's own errors come from its cursor
+                if isinstance(exc, CompareError | LedgerError):
+                    raise
+                raise CompareError(f"database {target.display}: cannot read figures ({exc})") from None
             try:
                 with ledger.engine.connect() as conn:
                     extra = [
@@ -108,7 +200,7 @@ def _setup(args: argparse.Namespace) -> tuple[list[dict[str, Any]], AliasTable, 
 
 
 def run_compare(args: argparse.Namespace) -> int:
-    from claimtally.compare.core import COMPARE_COLUMNS, TABLE_COLUMNS, compare, table_view
+    from claimtally.compare.core import COMPARE_COLUMNS, TABLE_COLUMNS, attach_details, compare_limited, table_view
     from claimtally.output import write_records
 
     try:
@@ -116,8 +208,23 @@ def run_compare(args: argparse.Namespace) -> int:
     except (CompareError, AliasError) as exc:
         print(f"claimtally compare: {exc}", file=sys.stderr)
         return 1
-    result = compare(rows, aliases, rules, query=args.query, metric=args.metric, since=args.since,
-                     until=args.until, any_place=args.any_place)
+    limit = args.limit if args.limit is not None else (TABLE_LIMIT if args.format == "table" else 0)
+    if limit < 0:
+        print(f"claimtally compare: --limit {limit}: must be 0 (all) or more", file=sys.stderr)
+        return 1
+    result, shown, total = compare_limited(
+        rows, aliases, rules, query=args.query, metric=args.metric, since=args.since, until=args.until,
+        any_place=args.any_place, full=args.format != "table", limit=limit)
+    if shown < total:
+        print(f"claimtally compare: showing {shown:,} of {total:,} quantities (most claimants first; "
+              "--limit 0 for all)", file=sys.stderr)
+    if args.format != "table" and result:
+        try:
+            ids = [r["figure_id"] for r in result] + [s["figure_id"] for r in result for s in r["sources"]]
+            attach_details(result, load_details(args.db, ids))
+        except CompareError as exc:
+            print(f"claimtally compare: {exc}", file=sys.stderr)
+            return 1
     if not result:
         print("claimtally compare: no figures match" + (f" {args.query!r}" if args.query else ""), file=sys.stderr)
     if args.format == "table":
@@ -148,6 +255,9 @@ def run_chart(args: argparse.Namespace) -> int:
             names = ", ".join(repr(q.key) for q in matches[:8]) + (" ..." if len(matches) > 8 else "")
             raise CompareError(f"quantity {wanted!r} matches {len(matches)} quantities ({names}); name one")
         q = matches[0]
+        details = load_details(args.db, [a.row.get("id") for a in q.figures])
+        for a in q.figures:  # sentences for the hover text
+            a.row.update(details.get(a.row.get("id"), {}))
         spec = build_chart(q, args.metric if args.metric in METRICS else None)
         path = write_chart(spec, args.out, title=f"{q.label} ({q.family})")
     except (CompareError, AliasError, ChartError) as exc:

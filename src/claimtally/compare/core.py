@@ -18,6 +18,7 @@ import math
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from operator import attrgetter
 from typing import Any
 from urllib.parse import quote
 
@@ -32,6 +33,8 @@ from claimtally.compare.normalise import (
 from claimtally.model import METRICS
 
 _METRIC_ORDER = {m: i for i, m in enumerate(METRICS)}
+_claimant_key = attrgetter("claimant.key")
+_independent = attrgetter("independent")
 
 #: A claimant's figure is called an outlier when it is at least this many times away (either
 #: way) from the median of the claimants' figures, and at least three claimants are compared.
@@ -155,27 +158,55 @@ def quantity_key(family: str, subj: str, place: str | None) -> str:
 def annotate(
     rows: Iterable[Mapping[str, Any]], aliases: AliasTable, rules: SubjectRules
 ) -> list[Annotated]:
-    """Resolve claimants, subjects, dates and document independence for every row."""
-    rows = list(rows)
-    doc_by_id = {r.get("document_id"): r.get("doc") for r in rows if r.get("document_id") is not None}
+    """Resolve claimants, subjects, dates and document independence for every row.
+
+    Written as one tight loop with per-call caches: this runs once per figure in the ledger
+    and is most of the time `compare` takes on a large one.
+    """
+    rows = rows if isinstance(rows, list) else list(rows)
+    doc_by_id = {r.get("document_id"): r.get("doc") for r in rows}
+    claimants: dict[tuple[Any, Any], Claimant] = {}
+    subjects: dict[Any, str] = {}
+    seen: dict[tuple[Any, ...], tuple[Claimant, str, str]] = {}
     out: list[Annotated] = []
+    append = out.append
     for r in rows:
-        metric = r.get("metric") or ""
-        date, basis = effective_date(r)
-        dup = r.get("duplicate_of")
+        get = r.get
+        metric = get("metric") or ""
+        date = get("claim_date")
+        if date:
+            basis = "claimed"
+        elif date := get("period_end"):
+            basis = "as of"
+        elif date := get("published"):
+            basis = "published"
+        else:
+            basis = None
+        if date and len(date) > 10:
+            date = str(date)[:10]
+        dup = get("duplicate_of")
         # A duplicate counts as the document it duplicates: one independent source, not two.
-        own = str(r.get("doc") or f"#{r.get('document_id')}")
-        independent = str(doc_by_id.get(dup, f"#{dup}")) if dup is not None else own
-        out.append(Annotated(
-            row=r,
-            claimant=resolve_claimant(aliases, r.get("claimant"), r.get("claimant_kind")),
-            subject_key=subject_key(rules, r.get("subject")),
-            family=rules.family(metric),
-            date=date,
-            date_basis=basis,
-            rep=representative(r),
-            independent=independent,
-        ))
+        own = get("doc") or f"#{get('document_id')}"
+        independent = own if dup is None else str(doc_by_id.get(dup) or f"#{dup}")
+        names = (get("claimant"), get("claimant_kind"), get("subject"), metric)
+        resolved = seen.get(names)
+        if resolved is None:
+            claimant = claimants.get(names[:2])
+            if claimant is None:
+                claimant = claimants[names[:2]] = resolve_claimant(aliases, names[0], names[1])
+            skey = subjects.get(names[2])
+            if skey is None:
+                skey = subjects[names[2]] = subject_key(rules, names[2])
+            resolved = seen[names] = (claimant, skey, rules.family(metric))
+        claimant, skey, family = resolved
+        v = get("value")
+        if v is not None:
+            rep = float(v)
+        else:
+            lo, hi = get("low"), get("high")
+            rep = (float(lo) + float(hi)) / 2 if lo is not None and hi is not None else (
+                float(hi) if hi is not None else float(lo) if lo is not None else None)
+        append(Annotated(r, claimant, skey, family, date, basis, rep, independent))
     return out
 
 
@@ -201,6 +232,7 @@ def group_quantities(
     claimants they have, then by documents.
     """
     groups: dict[tuple[str, str, str], Quantity] = {}
+    folded_places: dict[str, str] = {}
     for a in annotated:
         m = a.row.get("metric")
         if metric and metric not in (m, a.family):
@@ -210,7 +242,13 @@ def group_quantities(
         if until and (not a.date or a.date > until):
             continue
         raw_place = None if any_place else (a.row.get("place") or None)
-        gkey = (a.family, a.subject_key, fold(raw_place) if raw_place else "")
+        if raw_place:
+            fp = folded_places.get(raw_place)
+            if fp is None:
+                fp = folded_places[raw_place] = fold(raw_place)
+        else:
+            fp = ""
+        gkey = (a.family, a.subject_key, fp)
         q = groups.get(gkey)
         if q is None:
             q = groups[gkey] = Quantity(quantity_key(a.family, a.subject_key, raw_place), a.family,
@@ -233,7 +271,7 @@ def group_quantities(
         quantities = [q for q in quantities if all(w in q.haystack() for w in words)]
 
     def order(q: Quantity) -> tuple[int, int, str]:
-        return (-len({a.claimant.key for a in q.figures}), -len({a.independent for a in q.figures}), q.key)
+        return (-len(set(map(_claimant_key, q.figures))), -len(set(map(_independent, q.figures))), q.key)
 
     quantities.sort(key=order)
     return quantities
@@ -249,65 +287,63 @@ def _same_figure(a: Annotated, b: Annotated) -> bool:
     return ra.get("value") == rb.get("value") and ra.get("low") == rb.get("low") and ra.get("high") == rb.get("high")
 
 
-def compare_quantity(q: Quantity, max_sources: int = 20) -> list[dict[str, Any]]:
+def compare_quantity(
+    q: Quantity, max_sources: int = 20, links: bool = True, full: bool = True
+) -> list[dict[str, Any]]:
     """One row per metric and claimant: the latest figure, its bounds, date, independent
-    documents carrying it, the spread between claimants on that metric, and the outlier flag."""
+    documents carrying it, the spread between claimants on that metric, and the outlier flag.
+
+    `links=False` skips building the sentence links (rows then carry `link` None, and
+    `attach_details` can fill them later); `full=False` leaves out what only the record formats
+    show (subject, place, url, sentence, remarks, sources): the table needs neither."""
     cells: dict[tuple[str, str], list[Annotated]] = defaultdict(list)
     for a in q.figures:
         cells[(a.row.get("metric") or "", a.claimant.key)].append(a)
     rows: list[dict[str, Any]] = []
     by_metric: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    label = q.label
     for (metric, _ckey), figs in cells.items():
-        latest = max(figs, key=_latest_key)
-        carriers = [a for a in figs if _same_figure(a, latest)]
-        independent = sorted({a.independent for a in carriers})
-        kinds = Counter(a.claimant.kind for a in figs if a.claimant.kind)
-        names = Counter(a.claimant.name for a in figs)
+        if len(figs) == 1:
+            latest = figs[0]
+            carriers = figs
+            name, kind = latest.claimant.name, latest.claimant.kind
+        else:
+            latest = max(figs, key=_latest_key)
+            carriers = sorted((a for a in figs if _same_figure(a, latest)), key=_latest_key, reverse=True)
+            name, kind = _name_and_kind(figs, latest)
         r = latest.row
-        seen: set[str] = set()
-        sources = []
-        for a in sorted(carriers, key=_latest_key, reverse=True):
-            if a.independent in seen or len(sources) >= max_sources:
-                continue
-            seen.add(a.independent)
-            ar = a.row
-            sources.append({
-                "doc": ar.get("doc"), "figure_id": ar.get("id"), "url": ar.get("url"),
-                "site": ar.get("site"), "date": a.date, "sentence": ar.get("sentence"),
-                "link": sentence_link(ar.get("url"), ar.get("sentence"), str(ar.get("doc")), ar.get("start")),
-            })
+        get = r.get
+        value, low, high, approx = _num(get("value")), _num(get("low")), _num(get("high")), bool(get("approx"))
         row = {
-            "quantity": q.label,
+            "quantity": label,
             "quantity_key": q.key,
             "family": q.family,
             "metric": metric,
-            "subject": r.get("subject"),
-            "place": r.get("place"),
-            # Alias hits all carry the canonical name; other claimants show their commonest form.
-            "claimant": names.most_common(1)[0][0],
-            "claimant_kind": latest.claimant.kind or (kinds.most_common(1)[0][0] if kinds else None),
-            "figure": format_figure(r.get("value"), r.get("low"), r.get("high"), bool(r.get("approx"))),
-            "value": r.get("value"),
-            "low": r.get("low"),
-            "high": r.get("high"),
-            "approx": bool(r.get("approx")),
-            "text": r.get("text"),
+            "claimant": name,
+            "claimant_kind": kind,
+            "figure": format_figure(value, low, high, approx),
+            "value": value,
+            "low": low,
+            "high": high,
+            "approx": approx,
             "date": latest.date,
             "date_basis": latest.date_basis,
-            "documents": len(independent),
+            "documents": len({a.independent for a in carriers}) if len(carriers) > 1 else 1,
             "figures": len(figs),
             "spread": None,
             "outlier": False,
-            "figure_id": r.get("id"),
-            "doc": r.get("doc"),
-            "url": r.get("url"),
-            "sentence": r.get("sentence"),
-            "link": sentence_link(r.get("url"), r.get("sentence"), str(r.get("doc")), r.get("start")),
-            "remarks": r.get("remarks") or [],
-            "sources": sources,
+            "figure_id": get("id"),
+            "doc": get("doc"),
             "_rep": latest.rep,
             "_attributed": bool(latest.claimant.key),
         }
+        if full:
+            row.update({
+                "subject": get("subject"), "place": get("place"), "url": get("url"), "text": get("text"),
+                "sentence": get("sentence"), "remarks": get("remarks") or [],
+                "link": sentence_link(get("url"), get("sentence"), str(get("doc")), get("start")) if links else None,
+                "sources": _sources(carriers, max_sources, links),
+            })
         rows.append(row)
         by_metric[metric].append(row)
     for metric_rows in by_metric.values():
@@ -316,6 +352,42 @@ def compare_quantity(q: Quantity, max_sources: int = 20) -> list[dict[str, Any]]
     for row in rows:
         del row["_rep"], row["_attributed"]
     return rows
+
+
+def _num(x: Any) -> Any:
+    """498.0 from a Float column is shown and written as 498."""
+    return int(x) if isinstance(x, float) and x.is_integer() else x
+
+
+def _name_and_kind(figs: Sequence[Annotated], latest: Annotated) -> tuple[str, str | None]:
+    """Alias hits all carry the canonical name; other claimants show their commonest form.
+    The kind is the alias table's, else the one the extractor gave most often."""
+    names = {a.claimant.name for a in figs}
+    name = names.pop() if len(names) == 1 else Counter(a.claimant.name for a in figs).most_common(1)[0][0]
+    if latest.claimant.kind:
+        return name, latest.claimant.kind
+    kinds = Counter(a.claimant.kind for a in figs if a.claimant.kind)
+    return name, (kinds.most_common(1)[0][0] if kinds else None)
+
+
+def _sources(carriers: Sequence[Annotated], max_sources: int, links: bool) -> list[dict[str, Any]]:
+    """The independent documents carrying a figure, newest first, one entry per document."""
+    seen: set[str] = set()
+    sources = []
+    for a in carriers:
+        if a.independent in seen:
+            continue
+        seen.add(a.independent)
+        ar = a.row
+        sources.append({
+            "doc": ar.get("doc"), "figure_id": ar.get("id"), "url": ar.get("url"),
+            "site": ar.get("site"), "date": a.date, "sentence": ar.get("sentence"),
+            "link": sentence_link(ar.get("url"), ar.get("sentence"), str(ar.get("doc")), ar.get("start"))
+            if links else None,
+        })
+        if len(sources) >= max_sources:
+            break
+    return sources
 
 
 def _spread(rows: Sequence[dict[str, Any]]) -> None:
@@ -345,16 +417,32 @@ def compare(
     since: str | None = None,
     until: str | None = None,
     any_place: bool = False,
+    links: bool = True,
+    full: bool = True,
 ) -> list[dict[str, Any]]:
     """The comparison table for ledger rows: `compare_quantity` over every matching quantity."""
-    quantities = group_quantities(
-        annotate(rows, aliases, rules), query=query, metric=metric, since=since, until=until,
-        any_place=any_place,
-    )
+    return compare_limited(rows, aliases, rules, query=query, metric=metric, since=since, until=until,
+                           any_place=any_place, links=links, full=full)[0]
+
+
+def compare_limited(
+    rows: Iterable[Mapping[str, Any]],
+    aliases: AliasTable,
+    rules: SubjectRules,
+    *,
+    limit: int = 0,
+    links: bool = False,
+    full: bool = True,
+    **filters: Any,
+) -> tuple[list[dict[str, Any]], int, int]:
+    """`compare` for the first `limit` quantities (0: all), in `group_quantities` order;
+    returns the rows, how many quantities they cover, and how many matched."""
+    quantities = group_quantities(annotate(rows, aliases, rules), **filters)
+    shown = quantities[:limit] if limit else quantities
     out: list[dict[str, Any]] = []
-    for q in quantities:
-        out.extend(compare_quantity(q))
-    return out
+    for q in shown:
+        out.extend(compare_quantity(q, links=links, full=full))
+    return out, len(shown), len(quantities)
 
 
 def table_view(row: Mapping[str, Any]) -> dict[str, Any]:
@@ -378,3 +466,22 @@ def _spread_text(spread: float | None) -> str:
     if not spread:
         return ""
     return f"x{spread:,.0f}" if spread >= 10 else f"x{spread:.1f}"
+
+
+#: Figure fields `attach_details` copies onto comparison rows and their sources.
+DETAIL_FIELDS: tuple[str, ...] = ("sentence", "text", "remarks", "start")
+
+
+def attach_details(result: Sequence[dict[str, Any]], details: Mapping[Any, Mapping[str, Any]]) -> None:
+    """Fill sentences, texts, remarks and links from `details` (figure id -> row) into rows
+    that were compared from lean ledger rows (the command reads only what grouping needs)."""
+    for row in result:
+        d = details.get(row.get("figure_id"))
+        if d:
+            row["sentence"], row["text"], row["remarks"] = d.get("sentence"), d.get("text"), d.get("remarks") or []
+            row["link"] = sentence_link(row.get("url"), row["sentence"], str(row.get("doc")), d.get("start"))
+        for src in row.get("sources", []):
+            d = details.get(src.get("figure_id"))
+            if d:
+                src["sentence"] = d.get("sentence")
+                src["link"] = sentence_link(src.get("url"), src["sentence"], str(src.get("doc")), d.get("start"))
