@@ -64,3 +64,25 @@ def test_transport_charset_wins_over_guessing() -> None:
 def test_bad_pages(data: bytes, error: type[Exception], message: str) -> None:
     with pytest.raises(error, match=message):
         parse_html(data)
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        b"<" * 100_000,
+        b"<div>" * 5000 + b"deep text " * 50 + b"</div>" * 5000,
+        b'<?xml version="1.0" encoding="utf-16"?><html><body><p>declared utf-16, is not</p></body></html>',
+        b"<html><body><p>" + "\u0000".encode() + b"</p></body></html>",
+        b"<html><head><script type='application/ld+json'>{not json</script></head><body><p>"
+        + b"Some words in a paragraph. " * 20 + b"</p></body></html>",
+    ],
+    ids=["angles", "deep", "xml-decl", "nul", "bad-json-ld"],
+)
+def test_hostile_markup_is_an_error_or_a_page(data: bytes) -> None:
+    """Whatever lxml, trafilatura or htmldate make of it, the caller sees a Page or one of our errors."""
+    try:
+        page = parse_html(data)
+    except (HtmlError, DecodeError) as exc:
+        assert str(exc) and "\n" not in str(exc)
+    else:
+        assert page.text.strip()

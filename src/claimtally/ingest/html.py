@@ -49,6 +49,18 @@ def parse_html(data: bytes | str, url: str | None = None, charset: str | None = 
     the transport declared. Raises HtmlError for pages with no text or no HTML, and
     DecodeError for bytes that are not text.
     """
+    html = decode_bytes(data, charset, markup=True) if isinstance(data, bytes) else data
+    if not html.strip():
+        raise HtmlError("empty page")
+    try:
+        return _parse(html, url)
+    except HtmlError:
+        raise
+    except Exception as exc:  # noqa: BLE001 - lxml/trafilatura/htmldate failures on hostile markup
+        raise HtmlError(f"cannot parse HTML ({type(exc).__name__}: {exc})") from None
+
+
+def _parse(html: str, url: str | None) -> Page:
     import trafilatura
     from htmldate import find_date
     from trafilatura.metadata import (
@@ -60,9 +72,6 @@ def parse_html(data: bytes | str, url: str | None = None, charset: str | None = 
     )
     from trafilatura.utils import load_html
 
-    html = decode_bytes(data, charset, markup=True) if isinstance(data, bytes) else data
-    if not html.strip():
-        raise HtmlError("empty page")
     tree = load_html(html)
     if tree is None:
         raise HtmlError("not an HTML page")
