@@ -197,6 +197,8 @@ def _period(
         from datetime import timedelta
 
         return claim_day - timedelta(days=1), claim_day
+    if best.first and best.last and best.first > best.last:
+        return None, None  # "since April 20, 2022" in a text published before it: no usable span
     return best.first, best.last
 
 
