@@ -6,6 +6,8 @@ import codecs
 import gzip
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from claimtally.ingest.decode import DecodeError, declared_charset, decode_bytes, is_binary
 
@@ -89,3 +91,23 @@ def test_decode_is_linear_on_hostile_markup() -> None:
     declared_charset(data)
     decode_bytes(data, markup=True)
     assert time.perf_counter() - t0 < 5
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.binary(max_size=2000), st.sampled_from([None, "utf-8", "cp1251", "utf-16", "bogus"]), st.booleans())
+def test_any_bytes_decode_or_fail_cleanly(data: bytes, declared: str | None, markup: bool) -> None:
+    try:
+        text = decode_bytes(data, declared, markup=markup)
+    except DecodeError as exc:
+        assert str(exc) and "\n" not in str(exc)
+    else:
+        assert isinstance(text, str)
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.text(max_size=500))
+def test_utf8_text_round_trips(text: str) -> None:
+    data = text.encode("utf-8")
+    if is_binary(data):
+        return
+    assert decode_bytes(data) == (text[1:] if text.startswith("\ufeff") else text)
