@@ -180,6 +180,15 @@ def _np_after(toks: list[Token], k: int) -> tuple[int, int]:
     end = start
     while end < len(toks) and end - start < MAX_NP:
         t = toks[end]
+        if (
+            t.lower == "and"
+            and end > start
+            and end + 1 < len(toks)
+            and toks[end + 1].text[:1].isupper()
+            and toks[end - 1].text[:1].isupper()
+        ):
+            end += 1  # one name: "the Armed Conflict Location and Event Data Project"
+            continue
         if t.lower in lx.np_break and end > start:
             break
         if not t.text[0].isalnum() and t.text not in (".", "-", "’", "'", "&", "/"):

@@ -428,5 +428,7 @@ def _back_evidence(toks: list[Token], words: list[str], i: int) -> tuple[str, li
         for index in (lx.strong, lx.weak):
             hit = lexicon.longest_match(index, words, p, 4)
             if hit:
-                return hit[1], toks[p : p + hit[0]]
+                noun = toks[p : p + hit[0]]
+                # "the death toll rose to 2,300": a toll counts people, not "deaths"
+                return hit[1], [] if noun[-1].lower in lx.metric_heads else noun
     return None

@@ -278,7 +278,14 @@ def _excluded(toks: list[Token], words: list[str], i: int, j: int, core: _Core, 
         k += 1
     if k < len(words) and (words[k] in lx.after or words[k] in lx.months):
         return True
-    return k + 1 < len(words) and words[k] in ("of",) and words[k + 1].isdigit() and words[i].isdigit()
+    # a slideshow counter standing alone: "1 of 47"
+    return (
+        k + 1 < len(words)
+        and words[k] == "of"
+        and words[k + 1].isdigit()
+        and words[i].isdigit()
+        and (k + 2 >= len(words) or not words[k + 2][0].isalnum())
+    )
 
 
 def _range_end(toks: list[Token], words: list[str], k: int) -> _Core | None:
