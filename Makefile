@@ -15,8 +15,19 @@ $(STAMP): pyproject.toml
 
 venv: $(STAMP)
 
+DEMO_DIR := out/demo
 demo: venv
 	$(CT) extract --format table --published 2026-03-12 examples/*.txt
+	rm -rf $(DEMO_DIR) && mkdir -p $(DEMO_DIR)
+	@# each example is named YYYY-MM-DD-slug.txt: that date is its publication date
+	for f in examples/*.txt; do \
+	  d=$$(basename "$$f" | cut -c1-10); \
+	  case "$$d" in [0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]) pub="--published $$d";; *) pub="";; esac; \
+	  $(CT) ingest --quiet --db $(DEMO_DIR)/claimtally.db $$pub "$$f" || exit 1; \
+	done
+	$(CT) compare --db $(DEMO_DIR)/claimtally.db
+	$(CT) chart "losses:russian troops" --db $(DEMO_DIR)/claimtally.db --out $(DEMO_DIR)/russian-troop-losses.html
+	$(CT) chart "losses:russian troops" --db $(DEMO_DIR)/claimtally.db --out $(DEMO_DIR)/russian-troop-losses.svg
 
 lint: venv
 	$(VENV)/bin/ruff check src tests bench
