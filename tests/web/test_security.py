@@ -187,3 +187,31 @@ def test_private_dashboard_needs_sign_in(sqlite_db: str) -> None:
 def test_public_dashboard_reads_without_sign_in(client: Any) -> None:
     assert client.get("/").status_code == 200
     assert client.get("/api/figures").status_code == 200
+
+
+def test_repeated_failed_sign_ins_are_throttled(client: Any) -> None:
+    token = client.get("/api/session").json()["csrf_token"]
+
+    def attempt(password: str) -> Any:
+        return client.post("/login", data={"name": "alice", "password": password, "csrf_token": token},
+                           follow_redirects=False)
+
+    limit = client.app.state.login_throttle.limits["name"]
+    assert [attempt(f"wrong {i}").status_code for i in range(limit)] == [401] * limit
+    refused = attempt("correct horse battery")
+    assert refused.status_code == 429 and int(refused.headers["retry-after"]) > 0
+    assert "Too many failed sign-ins" in refused.text
+    assert client.get("/api/session").json()["user"] is None
+    # Another account is not locked by alice's failures.
+    from claimtally.web.auth import LoginThrottle
+
+    throttle = LoginThrottle(per_name=2, per_client=3, window_s=0.2)
+    throttle.failed("bob", "1.2.3.4")
+    throttle.failed("bob", "1.2.3.4")
+    assert throttle.retry_after("BOB", "5.6.7.8") > 0 and throttle.retry_after("carol", "5.6.7.8") == 0
+    throttle.failed("carol", "1.2.3.4")
+    assert throttle.retry_after("dave", "1.2.3.4") > 0  # the address is over its limit
+    import time
+
+    time.sleep(0.25)
+    assert throttle.retry_after("bob", "1.2.3.4") == 0  # the window has passed

@@ -21,7 +21,7 @@ from starlette.middleware.sessions import SessionMiddleware
 
 from claimtally import __version__
 from claimtally.ledger import Ledger, open_ledger
-from claimtally.web.auth import current_user
+from claimtally.web.auth import LoginThrottle, current_user
 from claimtally.web.store import NotFound, ReviewError, WebStore
 
 HERE = Path(__file__).resolve().parent
@@ -82,6 +82,7 @@ def create_app(
     )
     app.state.store = store
     app.state.private = private
+    app.state.login_throttle = LoginThrottle()
 
     @app.middleware("http")
     async def guard(request: Request, call_next: Callable[[Request], Awaitable[Response]]) -> Response:

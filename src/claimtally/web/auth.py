@@ -11,6 +11,9 @@ from __future__ import annotations
 
 import hmac
 import secrets
+import threading
+import time
+from collections import deque
 from typing import Any
 
 from argon2 import PasswordHasher
@@ -104,3 +107,47 @@ def sign_in(request: Request, user: User) -> None:
 def sign_out(request: Request) -> None:
     request.session.clear()
     request.state.user = None
+
+
+class LoginThrottle:
+    """Refuses sign-in for a while after repeated failures, per account and per client address.
+
+    In memory, per server process: it slows password guessing against one account (or from one
+    address) to a handful of tries per window without any lock-out that outlives a restart.
+    """
+
+    def __init__(self, per_name: int = 10, per_client: int = 50, window_s: float = 900.0) -> None:
+        self.limits = {"name": per_name, "client": per_client}
+        self.window_s = window_s
+        self._failures: dict[tuple[str, str], deque[float]] = {}
+        self._lock = threading.Lock()
+
+    def _keys(self, name: str, client: str) -> list[tuple[str, str]]:
+        return [("name", name.casefold()), ("client", client)]
+
+    def retry_after(self, name: str, client: str) -> int:
+        """Seconds until a sign-in may be tried again; 0 when it may be tried now."""
+        now = time.monotonic()
+        wait = 0.0
+        with self._lock:
+            for key in self._keys(name, client):
+                times = self._failures.get(key)
+                if not times:
+                    continue
+                while times and times[0] <= now - self.window_s:
+                    times.popleft()
+                if len(times) >= self.limits[key[0]]:
+                    wait = max(wait, times[0] + self.window_s - now)
+        return int(wait) + 1 if wait else 0
+
+    def failed(self, name: str, client: str) -> None:
+        now = time.monotonic()
+        with self._lock:
+            if len(self._failures) > 100_000:  # bounded memory under a flood of names
+                self._failures.clear()
+            for key in self._keys(name, client):
+                self._failures.setdefault(key, deque(maxlen=1000)).append(now)
+
+    def succeeded(self, name: str) -> None:
+        with self._lock:
+            self._failures.pop(("name", name.casefold()), None)

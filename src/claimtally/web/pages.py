@@ -226,12 +226,25 @@ def login_form(request: Request) -> HTMLResponse:
 async def login(request: Request) -> Response:
     form = await request.form()
     check_csrf(request, _field(form, CSRF_FIELD))
-    name = _field(form, "name") or ""
+    name = (_field(form, "name") or "")[:200]
+    client = request.client.host if request.client else "-"
+    throttle = request.app.state.login_throttle
+    wait = throttle.retry_after(name, client)
+    if wait:
+        response = render(
+            request, "login.html",
+            {"name": name, "error": f"Too many failed sign-ins; try again in {wait // 60 + 1} minutes."},
+            status_code=429,
+        )
+        response.headers["Retry-After"] = str(wait)
+        return response
     user = authenticate(_store(request), name, _field(form, "password") or "")
     if user is None:
+        throttle.failed(name, client)
         return render(
             request, "login.html", {"name": name, "error": "Wrong name or password."}, status_code=401
         )
+    throttle.succeeded(name)
     sign_in(request, user)
     return RedirectResponse(_safe_next(_field(form, "next")), status_code=303)
 
