@@ -183,8 +183,6 @@ def test_edge_cases(text: str) -> None:
         check(text, extract(text, published=published, doc_id="edge"), "edge")
 
 
-@pytest.mark.xfail(strict=True, raises=OverflowError,
-                   reason="reported to the lead: relative dates before 0001-01-01 overflow in dates.py")
 @pytest.mark.parametrize("text", [
     "The ministry said on Wednesday that 5 people were killed.",
     "5 people were killed yesterday, officials said.",

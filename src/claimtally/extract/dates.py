@@ -163,7 +163,10 @@ def find_times(sentence: str, published: date | None) -> list[TimeExpr]:
         for m in rx.finditer(sentence):
             if any(m.start() < e and s < m.end() for s, e in taken):
                 continue
-            first, last = _resolve(kind, m, p)
+            try:
+                first, last = _resolve(kind, m, p)
+            except (OverflowError, ValueError):
+                first, last = None, None  # arithmetic past the calendar's ends (year 1 or 9999)
             if kind == "date" and sentence[m.end() : m.end() + 1] == "-":
                 continue
             found.append(TimeExpr(m.start(), m.end(), kind, first, last))
