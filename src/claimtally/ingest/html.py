@@ -78,9 +78,11 @@ def _parse(html: str, url: str | None) -> Page:
     meta = examine_meta(tree)
     if meta.author and " " not in meta.author:
         meta.author = None  # trafilatura's rule: a single token is usually a handle, not a name
-    # trafilatura's JSON-LD reader can fail on odd markup; the meta tags read above remain.
-    with contextlib.suppress(Exception):
-        meta = extract_meta_json(tree, meta)
+    # JSON-LD only when the meta tags left a gap (it is the costlier read); trafilatura's
+    # JSON-LD reader can fail on odd markup, and then the meta tags read above remain.
+    if not (meta.title and meta.author and meta.sitename and meta.url):
+        with contextlib.suppress(Exception):
+            meta = extract_meta_json(tree, meta)
     title = meta.title or extract_title(tree)
     canonical = meta.url or extract_url(tree, url)
     site = meta.sitename or extract_sitename(tree)
