@@ -30,6 +30,37 @@ WORD_RE = re.compile(r"[a-z]+")
 DIGIT_RE = re.compile(r"\d")
 OPENER_CHARS = 120
 HISTORY = 20  # earlier claimants kept for pronouns; older ones are too far away to be meant
+PLACE_FILLERS = frozenset(
+    {
+        "the",
+        "western",
+        "eastern",
+        "northern",
+        "southern",
+        "central",
+        "city",
+        "town",
+        "village",
+        "region",
+        "port",
+        "of",
+        "besieged",
+        "capital",
+        "southeastern",
+        "northeastern",
+        "southwestern",
+        "northwestern",
+        "rural",
+        "strategic",
+    }
+)
+NOT_PLACES = (
+    frozenset(dates.WEEKDAYS)
+    | frozenset(lexicon.load("grammar")["adjective_demonyms"])
+    | frozenset(
+        {"january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november", "december"}
+    )
+)
 PLACE_PREPS = frozenset({"in", "into", "across", "near", "at", "outside", "throughout"})
 
 
@@ -215,20 +246,24 @@ def _remarks(text: str) -> list[str]:
 
 
 def _place(sent: Sentence, expr: NumberExpr, np_end: int) -> str | None:
+    """The place named nearest the figure after 'in', 'near', 'across' ...: 'the western city of Lviv' -> 'Lviv'."""
     toks = sent.tokens
-    for k in range(max(np_end, expr.j), min(len(toks) - 1, max(np_end, expr.j) + 12)):
-        if toks[k].text in (".", ";", "—"):
-            break
-        if toks[k].lower in PLACE_PREPS:
-            m = k + 1
-            while m < len(toks) and toks[m].lower in ("the", "western", "eastern", "northern", "southern", "city", "town", "of"):
-                m += 1
-            end = m
-            while end < len(toks) and toks[end].text[:1].isupper() and end - m < 4:
-                end += 1
-            if end > m:
-                return sent.text[toks[m].start - sent.start : toks[end - 1].end - sent.start]
-    return None
+    best, best_dist = None, None
+    for k, t in enumerate(toks):
+        if t.lower not in PLACE_PREPS or expr.i <= k < max(np_end, expr.j):
+            continue
+        m = k + 1
+        while m < len(toks) and toks[m].lower in PLACE_FILLERS:
+            m += 1
+        end = m
+        while end < len(toks) and toks[end].text[:1].isupper() and toks[end].lower not in NOT_PLACES and end - m < 4:
+            end += 1
+        if end == m:
+            continue
+        dist = k - expr.j if k >= expr.j else expr.i - end
+        if best_dist is None or dist < best_dist:
+            best, best_dist = sent.text[toks[m].start - sent.start : toks[end - 1].end - sent.start], dist
+    return best
 
 
 def extract_figures(text: str, published: date | None, doc_id: str) -> list[Figure]:
