@@ -89,7 +89,7 @@ def build_chart(quantity: Quantity, metric: str | None = None) -> dict[str, Any]
     """The Vega-Lite spec (a dict) for one quantity, optionally one metric of its family."""
     import altair as alt
 
-    figs = [a for a in quantity.figures if not metric or a.row.get("metric") == metric]
+    figs = [a for a in quantity.figures if not metric or a.metric == metric]
     records = chart_records(figs)
     if not records:
         raise ChartError(f"quantity {quantity.key!r}: no dated figures to chart")

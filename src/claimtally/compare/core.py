@@ -112,11 +112,26 @@ def sentence_link(url: str | None, sentence: str | None, doc: str, start: int | 
     return f"{doc}@{start}" if start is not None else doc
 
 
+#: The fields `annotate` reads, in the order of the plain tuples the command reads from the
+#: ledger (`annotate_records`); a row dict may carry more (sentence, remarks, ...).
+RECORD_KEYS: tuple[str, ...] = (
+    "id", "document_id", "start", "value", "low", "high", "approx", "metric", "subject", "place",
+    "claimant", "claimant_kind", "claim_date", "period_end", "doc", "published", "duplicate_of",
+    "url", "site", "title",
+)
+(_ID, _DOCUMENT_ID, _START, _VALUE, _LOW, _HIGH, _APPROX, _METRIC, _SUBJECT, _PLACE, _CLAIMANT, _KIND,
+ _CLAIM_DATE, _PERIOD_END, _DOC, _PUBLISHED, _DUPLICATE_OF) = range(17)
+
+
 @dataclass(slots=True)
 class Annotated:
-    """A ledger row with what compare derives from it, computed once."""
+    """A ledger figure with what compare derives from it, computed once.
 
-    row: Mapping[str, Any]
+    `rec` is the row dict, or a plain tuple in `RECORD_KEYS` order; `row` gives a dict either
+    way, built only for the figures a comparison shows (most of 100,000 never need one).
+    """
+
+    rec: Any
     claimant: Claimant
     subject_key: str
     family: str
@@ -124,6 +139,26 @@ class Annotated:
     date_basis: str | None
     rep: float | None
     independent: str
+    values: tuple[Any, ...]  # the RECORD_KEYS fields
+    _row: dict[str, Any] | None = None
+
+    @property
+    def row(self) -> dict[str, Any]:
+        if self._row is None:
+            self._row = self.rec if isinstance(self.rec, dict) else dict(zip(RECORD_KEYS, self.values, strict=True))
+        return self._row
+
+    @property
+    def metric(self) -> str:
+        return self.values[_METRIC] or ""
+
+    @property
+    def place(self) -> str | None:
+        return self.values[_PLACE] or None
+
+    @property
+    def subject(self) -> str:
+        return self.values[_SUBJECT] or ""
 
 
 @dataclass(slots=True)
@@ -139,14 +174,13 @@ class Quantity:
     @property
     def label(self) -> str:
         """The subject as most often written, plus the place when it has one."""
-        subject = Counter(a.row.get("subject") or "" for a in self.figures).most_common(1)[0][0]
+        subject = Counter(a.subject for a in self.figures).most_common(1)[0][0]
         return f"{subject} in {self.place}" if self.place else subject
 
     def haystack(self) -> str:
         parts = {self.key, self.family, self.subject_key, self.label}
         for a in self.figures:
-            parts.update((a.row.get("metric") or "", a.claimant.name, a.row.get("claimant") or "",
-                          a.row.get("place") or "", a.row.get("subject") or ""))
+            parts.update((a.metric, a.claimant.name, a.values[_CLAIMANT] or "", a.place or "", a.subject))
         return fold(" | ".join(sorted(parts)))
 
 
@@ -158,37 +192,54 @@ def quantity_key(family: str, subj: str, place: str | None) -> str:
 def annotate(
     rows: Iterable[Mapping[str, Any]], aliases: AliasTable, rules: SubjectRules
 ) -> list[Annotated]:
-    """Resolve claimants, subjects, dates and document independence for every row.
-
-    Written as one tight loop with per-call caches: this runs once per figure in the ledger
-    and is most of the time `compare` takes on a large one.
-    """
+    """Resolve claimants, subjects, dates and document independence for every row dict."""
     rows = rows if isinstance(rows, list) else list(rows)
-    doc_by_id = {r.get("document_id"): r.get("doc") for r in rows}
+    return annotate_records([tuple(map(r.get, RECORD_KEYS)) for r in rows], aliases, rules, rows)
+
+
+def annotate_any(rows: Sequence[Any], aliases: AliasTable, rules: SubjectRules) -> list[Annotated]:
+    """`annotate` for row dicts, `annotate_records` for tuples in `RECORD_KEYS` order."""
+    rows = rows if isinstance(rows, list) else list(rows)
+    if rows and isinstance(rows[0], tuple):
+        return annotate_records(rows, aliases, rules)
+    return annotate(rows, aliases, rules)
+
+
+def annotate_records(
+    records: Sequence[tuple[Any, ...]],
+    aliases: AliasTable,
+    rules: SubjectRules,
+    dicts: Sequence[Mapping[str, Any]] | None = None,
+) -> list[Annotated]:
+    """`annotate` for plain tuples in `RECORD_KEYS` order (`dicts`: the rows they came from).
+
+    Written as one tight loop over tuples with per-call caches: it runs once per figure in the
+    ledger and was most of the time `compare` took on a large one.
+    """
+    doc_by_id = {r[_DOCUMENT_ID]: r[_DOC] for r in records}
     claimants: dict[tuple[Any, Any], Claimant] = {}
     subjects: dict[Any, str] = {}
     seen: dict[tuple[Any, ...], tuple[Claimant, str, str]] = {}
     out: list[Annotated] = []
     append = out.append
-    for r in rows:
-        get = r.get
-        metric = get("metric") or ""
-        date = get("claim_date")
+    for i, r in enumerate(records):
+        metric = r[_METRIC] or ""
+        date = r[_CLAIM_DATE]
         if date:
             basis = "claimed"
-        elif date := get("period_end"):
+        elif date := r[_PERIOD_END]:
             basis = "as of"
-        elif date := get("published"):
+        elif date := r[_PUBLISHED]:
             basis = "published"
         else:
             basis = None
         if date and len(date) > 10:
             date = str(date)[:10]
-        dup = get("duplicate_of")
+        dup = r[_DUPLICATE_OF]
         # A duplicate counts as the document it duplicates: one independent source, not two.
-        own = get("doc") or f"#{get('document_id')}"
+        own = r[_DOC] or f"#{r[_DOCUMENT_ID]}"
         independent = own if dup is None else str(doc_by_id.get(dup) or f"#{dup}")
-        names = (get("claimant"), get("claimant_kind"), get("subject"), metric)
+        names = (r[_CLAIMANT], r[_KIND], r[_SUBJECT], metric)
         resolved = seen.get(names)
         if resolved is None:
             claimant = claimants.get(names[:2])
@@ -198,15 +249,15 @@ def annotate(
             if skey is None:
                 skey = subjects[names[2]] = subject_key(rules, names[2])
             resolved = seen[names] = (claimant, skey, rules.family(metric))
-        claimant, skey, family = resolved
-        v = get("value")
+        v = r[_VALUE]
         if v is not None:
             rep = float(v)
         else:
-            lo, hi = get("low"), get("high")
+            lo, hi = r[_LOW], r[_HIGH]
             rep = (float(lo) + float(hi)) / 2 if lo is not None and hi is not None else (
                 float(hi) if hi is not None else float(lo) if lo is not None else None)
-        append(Annotated(r, claimant, skey, family, date, basis, rep, independent))
+        append(Annotated(dicts[i] if dicts is not None else r, resolved[0], resolved[1], resolved[2], date, basis,
+                         rep, independent, r))
     return out
 
 
@@ -234,14 +285,13 @@ def group_quantities(
     groups: dict[tuple[str, str, str], Quantity] = {}
     folded_places: dict[str, str] = {}
     for a in annotated:
-        m = a.row.get("metric")
-        if metric and metric not in (m, a.family):
+        if metric and metric not in (a.values[_METRIC], a.family):
             continue
         if since and (not a.date or a.date < since):
             continue
         if until and (not a.date or a.date > until):
             continue
-        raw_place = None if any_place else (a.row.get("place") or None)
+        raw_place = None if any_place else (a.values[_PLACE] or None)
         if raw_place:
             fp = folded_places.get(raw_place)
             if fp is None:
@@ -265,7 +315,7 @@ def group_quantities(
     quantities = list(groups.values())
     for q in quantities:
         if q.place:  # the place as most often written, for the label
-            q.place = Counter(a.row.get("place") for a in q.figures if a.row.get("place")).most_common(1)[0][0]
+            q.place = Counter([p for a in q.figures if (p := a.values[_PLACE])]).most_common(1)[0][0]
     if query:
         words = fold(query).split()
         quantities = [q for q in quantities if all(w in q.haystack() for w in words)]
@@ -278,13 +328,13 @@ def group_quantities(
 
 
 def _latest_key(a: Annotated) -> tuple[str, str, int, int]:
-    r = a.row
-    return (a.date or "", str(r.get("published") or ""), int(r.get("document_id") or 0), int(r.get("start") or 0))
+    v = a.values
+    return (a.date or "", str(v[_PUBLISHED] or ""), int(v[_DOCUMENT_ID] or 0), int(v[_START] or 0))
 
 
 def _same_figure(a: Annotated, b: Annotated) -> bool:
-    ra, rb = a.row, b.row
-    return ra.get("value") == rb.get("value") and ra.get("low") == rb.get("low") and ra.get("high") == rb.get("high")
+    va, vb = a.values, b.values
+    return va[_VALUE] == vb[_VALUE] and va[_LOW] == vb[_LOW] and va[_HIGH] == vb[_HIGH]
 
 
 def compare_quantity(
@@ -298,7 +348,7 @@ def compare_quantity(
     show (subject, place, url, sentence, remarks, sources): the table needs neither."""
     cells: dict[tuple[str, str], list[Annotated]] = defaultdict(list)
     for a in q.figures:
-        cells[(a.row.get("metric") or "", a.claimant.key)].append(a)
+        cells[(a.values[_METRIC] or "", a.claimant.key)].append(a)
     rows: list[dict[str, Any]] = []
     by_metric: dict[str, list[dict[str, Any]]] = defaultdict(list)
     label = q.label
@@ -436,8 +486,9 @@ def compare_limited(
     **filters: Any,
 ) -> tuple[list[dict[str, Any]], int, int]:
     """`compare` for the first `limit` quantities (0: all), in `group_quantities` order;
-    returns the rows, how many quantities they cover, and how many matched."""
-    quantities = group_quantities(annotate(rows, aliases, rules), **filters)
+    returns the rows, how many quantities they cover, and how many matched. `rows` are dicts,
+    or tuples in `RECORD_KEYS` order (the command's fast path)."""
+    quantities = group_quantities(annotate_any(rows, aliases, rules), **filters)
     shown = quantities[:limit] if limit else quantities
     out: list[dict[str, Any]] = []
     for q in shown:
