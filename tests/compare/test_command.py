@@ -82,6 +82,14 @@ def test_compare_table_and_csv(tmp_path, capsys):
     assert {json.loads(x)["figure"] for x in out.splitlines()} == {"498", "<= 11,000"}
 
 
+def test_compare_limit_says_what_it_left_out(tmp_path, capsys):
+    db = str(tmp_path / "l.db")
+    seed_ledger(db)
+    code, out, err = run_cli(capsys, "compare", "--db", db, "--limit", "1")
+    assert code == 0 and "showing 1 of 2 quantities" in err
+    assert "Russian Defence Ministry" in out and "independent monitor" not in out
+
+
 def test_compare_user_aliases(tmp_path, capsys):
     db = str(tmp_path / "l.db")
     seed_ledger(db)
@@ -98,6 +106,7 @@ def test_compare_user_aliases(tmp_path, capsys):
     (["compare", "--db", "{db}", "--aliases", "{tmp}/none.json"], "none.json: cannot read"),
     (["compare", "--db", "{db}", "--since", "2022-04-01", "--until", "2022-03-01"], "is after --until"),
     (["compare", "--db", "mysql://x/y"], "unsupported kind"),
+    (["compare", "--db", "{db}", "--limit", "-1"], "--limit -1: must be 0 (all) or more"),
     (["chart", "nothing here", "--db", "{db}", "--out", "{tmp}/c.html"], "no figures match"),
     (["chart", "losses:russian troops@ukraine", "--db", "{db}", "--out", "{tmp}/c.pdf"], "unknown chart format"),
     (["chart", "losses:russian troops@ukraine", "--db", "{db}", "--out", "{tmp}/no/dir/c.svg"], "does not exist"),

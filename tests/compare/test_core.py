@@ -181,3 +181,32 @@ def test_table_view_is_short(ctx):
     (out,) = run(ctx, [row(claim_date=None, period_end=None, published="2022-03-07")])
     view = table_view(out)
     assert view["date"] == "2022-03-07 (pub.)" and view["kind"] == "government"
+
+
+def test_tuple_records_compare_like_dicts(ctx):
+    """The command's fast path (tuples in RECORD_KEYS order) gives the same table as row dicts."""
+    from claimtally.compare.core import RECORD_KEYS, compare_limited
+
+    rows = [
+        row(value=498, claimant="Russia's military", place="Ukraine", document_id=1, doc="a"),
+        row(value=11000, low=None, high=11000, metric="casualties", claimant="Ukrainian military", document_id=2,
+            doc="b"),
+        row(value=11000, low=None, high=11000, metric="casualties", claimant="Ukraine's army", document_id=3,
+            doc="c", duplicate_of=2),
+        row(value=None, low=7000, high=15000, claimant="NATO", claimant_kind="international", document_id=4, doc="d",
+            claim_date=None, published="2022-03-25T08:00:00"),
+    ]
+    tuples = [tuple(r.get(k) for k in RECORD_KEYS) for r in rows]
+    a, _, _ = compare_limited(rows, *ctx, full=False)
+    b, _, _ = compare_limited(tuples, *ctx, full=False)
+    assert a == b
+    assert {r["claimant"]: r["documents"] for r in b}["Ukrainian military"] == 1
+
+
+def test_limit_keeps_the_most_contested_quantities(ctx):
+    from claimtally.compare.core import compare_limited
+
+    rows = [row(value=v, claimant=c, document_id=i) for i, (v, c) in enumerate([(1, "UNHCR"), (2, "UNICEF")], 1)]
+    rows.append(row(value=5, metric="detained", subject="Russians", claimant="OVD-Info", document_id=9))
+    out, shown, total = compare_limited(rows, *ctx, limit=1)
+    assert (shown, total) == (1, 2) and {r["metric"] for r in out} == {"killed"}
