@@ -31,7 +31,8 @@ NO_NETWORK_ARGS = [
     "--no-first-run",
     "--disable-dev-shm-usage",
 ]
-CLAIMANTS = ["Russian Defence Ministry", "Ukrainian military", "UK Ministry of Defence"]
+CLAIMANTS = ["Russian Defence Ministry (government)", "Ukrainian military (government)",
+             "UK Ministry of Defence (international)"]
 
 
 def chromium_path() -> str:
@@ -127,6 +128,12 @@ def test_html_chart_renders_offline_one_series_per_claimant(browser, charts):
         assert lines == len(CLAIMANTS)
         assert set(CLAIMANTS) <= set(legend)
         assert requested == [] and errors == []
+        # hovering a point shows its sentence and source
+        page.locator("g.mark-symbol path").first.hover(force=True)
+        tip = page.locator("#vg-tooltip-element")
+        tip.wait_for(state="visible", timeout=5_000)
+        text = tip.inner_text()
+        assert "said" in text and "example.org" in text
     finally:
         context.close()
 

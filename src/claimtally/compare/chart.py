@@ -54,6 +54,8 @@ def chart_records(figures: Iterable[Annotated]) -> list[dict[str, Any]]:
         lo = r.get("low") if r.get("low") is not None else a.rep
         hi = r.get("high") if r.get("high") is not None else a.rep
         out.append({
+            # the legend names each series with its kind, so the reader always sees who is talking
+            "series": f"{a.claimant.name} ({a.claimant.kind})" if a.claimant.kind else a.claimant.name,
             "claimant": a.claimant.name,
             "kind": a.claimant.kind or "-",
             "metric": r.get("metric"),
@@ -69,14 +71,14 @@ def chart_records(figures: Iterable[Annotated]) -> list[dict[str, Any]]:
             "url": r.get("url") or "",
             "doc": r.get("doc") or "",
         })
-    out.sort(key=lambda x: (x["claimant"], x["metric"] or "", x["date"]))
+    out.sort(key=lambda x: (x["series"], x["metric"] or "", x["date"]))
     # A claimed figure stands until the claimant gives a new one: carry each series' last value
     # to the chart's last date so the step line shows it (and a one-figure series is visible).
     if out:
         end = max(r["date"] for r in out)
         last: dict[tuple[str, str], dict[str, Any]] = {}
         for r in out:
-            last[(r["claimant"], r["metric"] or "")] = r
+            last[(r["series"], r["metric"] or "")] = r
         for r in list(last.values()):
             if r["date"] < end:
                 out.append({**r, "date": end, "carry": True})
@@ -98,7 +100,7 @@ def build_chart(quantity: Quantity, metric: str | None = None) -> dict[str, Any]
     scale = alt.Scale(type="log") if log else alt.Scale(zero=True)
     data = alt.Data(values=records)
     x = alt.X("date:T", title="claim date", axis=alt.Axis(format="%d %b %Y", labelAngle=-30))
-    color = alt.Color("claimant:N", title="claimant")
+    color = alt.Color("series:N", title="claimant (kind)", legend=alt.Legend(labelLimit=360))
     tooltip = [
         alt.Tooltip("claimant:N"), alt.Tooltip("kind:N", title="claimant kind"), alt.Tooltip("metric:N"),
         alt.Tooltip("figure:N"), alt.Tooltip("date:T", title="date"), alt.Tooltip("date_basis:N", title="date is"),
