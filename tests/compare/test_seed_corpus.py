@@ -1,19 +1,15 @@
-"""The issue's bar, on the real pipeline: the seed article plus the dev corpus, extracted by
-`claimtally.extract`, stored through the ledger API (dates from the corpus INDEX.tsv), and
-compared by the `claimtally compare` command. The seed's three claimants must appear side by side
-with their bounds and dates."""
+"""The issue's bar, on the real pipeline: the seed article plus the dev corpus, ingested by
+`claimtally ingest` (dates from the corpus INDEX.tsv) and compared by `claimtally compare`.
+The seed's three claimants must appear side by side with their bounds and dates."""
 
 from __future__ import annotations
 
 import csv
-import hashlib
 import json
 
 import pytest
 
 from claimtally.cli import main
-from claimtally.extract import extract
-from claimtally.model import Document
 
 from .conftest import shared_dir
 
@@ -22,23 +18,18 @@ SEED = "seed-moscow-times-kemerovo"
 
 @pytest.fixture(scope="module")
 def corpus_db(tmp_path_factory) -> str:
+    """The seed and the dev corpus ingested by `claimtally ingest`, each with its INDEX.tsv date."""
     shared = shared_dir()
     if shared is None:
         pytest.skip("shared corpus not found ($SHARED or ../shared)")
-    from claimtally.ledger import open_ledger
-
     corpus = shared / "corpus"
     with (corpus / "INDEX.tsv").open(encoding="utf-8") as fh:
         index = {r["doc"]: r for r in csv.DictReader(fh, delimiter="\t")}
     db = str(tmp_path_factory.mktemp("corpus") / "corpus.db")
-    with open_ledger(db) as ledger:
-        for path in sorted(corpus.glob("*.txt")):
-            text = path.read_text(encoding="utf-8")
-            meta = index.get(path.stem, {})
-            url = meta.get("url") if (meta.get("url") or "").startswith("http") else None
-            doc = Document(path.stem, text, url=url, published=meta.get("published") or None)
-            ledger.add_document(doc, extract(text, doc.published, doc.id),
-                                text_hash=hashlib.sha256(text.encode()).hexdigest(), extractor_version="test")
+    for path in sorted(corpus.glob("*.txt")):
+        published = index.get(path.stem, {}).get("published")
+        argv = ["ingest", "--quiet", "--db", db, *(["--published", published] if published else []), str(path)]
+        assert main(argv) == 0, f"ingest failed for {path.name}"
     return db
 
 
