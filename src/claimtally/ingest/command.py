@@ -34,7 +34,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     )
     p.add_argument("sources", nargs="+", metavar="SOURCE")
     add_db_argument(p)
-    p.add_argument("--published", type=iso_date, help="publication date (YYYY-MM-DD) for every input")
+    p.add_argument("--published", type=iso_date, metavar="YYYY-MM-DD",
+                   help="publication date for every input (overrides page, feed and archive dates)")
     p.add_argument(
         "--include", action="append", metavar="GLOB",
         help=f"files to take from folders (repeatable; default: {' '.join(DEFAULT_INCLUDE)})",
