@@ -15,7 +15,7 @@ from claimtally.model import METRICS
 
 #: Quantities a terminal table shows by default: a person reads the contested ones first, and a
 #: ledger of 100,000 figures holds thousands of quantities nobody scrolls through.
-TABLE_LIMIT = 50
+TABLE_LIMIT = 25
 
 
 class CompareError(Exception):

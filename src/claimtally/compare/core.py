@@ -173,9 +173,12 @@ class Quantity:
 
     @property
     def label(self) -> str:
-        """The subject as most often written, plus the place when it has one."""
+        """The subject as most often written, plus the place (as most often written) when it has one."""
         subject = Counter(a.subject for a in self.figures).most_common(1)[0][0]
-        return f"{subject} in {self.place}" if self.place else subject
+        if not self.place:
+            return subject
+        place = Counter([p for a in self.figures if (p := a.values[_PLACE])]).most_common(1)[0][0]
+        return f"{subject} in {place}"
 
     def haystack(self) -> str:
         parts = {self.key, self.family, self.subject_key, self.label}
@@ -313,9 +316,6 @@ def group_quantities(
         if len(homes) == 1:
             groups[homes[0]].figures.extend(groups.pop(gkey).figures)
     quantities = list(groups.values())
-    for q in quantities:
-        if q.place:  # the place as most often written, for the label
-            q.place = Counter([p for a in q.figures if (p := a.values[_PLACE])]).most_common(1)[0][0]
     if query:
         words = fold(query).split()
         quantities = [q for q in quantities if all(w in q.haystack() for w in words)]
@@ -361,9 +361,8 @@ def compare_quantity(
             latest = max(figs, key=_latest_key)
             carriers = sorted((a for a in figs if _same_figure(a, latest)), key=_latest_key, reverse=True)
             name, kind = _name_and_kind(figs, latest)
-        r = latest.row
-        get = r.get
-        value, low, high, approx = _num(get("value")), _num(get("low")), _num(get("high")), bool(get("approx"))
+        v = latest.values  # not .row: most shown figures never need a dict of their own
+        value, low, high, approx = _num(v[_VALUE]), _num(v[_LOW]), _num(v[_HIGH]), bool(v[_APPROX])
         row = {
             "quantity": label,
             "quantity_key": q.key,
@@ -382,12 +381,13 @@ def compare_quantity(
             "figures": len(figs),
             "spread": None,
             "outlier": False,
-            "figure_id": get("id"),
-            "doc": get("doc"),
+            "figure_id": v[_ID],
+            "doc": v[_DOC],
             "_rep": latest.rep,
             "_attributed": bool(latest.claimant.key),
         }
         if full:
+            get = latest.row.get
             row.update({
                 "subject": get("subject"), "place": get("place"), "url": get("url"), "text": get("text"),
                 "sentence": get("sentence"), "remarks": get("remarks") or [],
