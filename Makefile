@@ -17,7 +17,6 @@ venv: $(STAMP)
 
 DEMO_DIR := out/demo
 demo: venv
-	$(CT) extract --format table --published 2026-03-12 examples/*.txt
 	rm -rf $(DEMO_DIR) && mkdir -p $(DEMO_DIR)
 	@# each example is named YYYY-MM-DD-slug.txt: that date is its publication date
 	for f in examples/*.txt; do \
