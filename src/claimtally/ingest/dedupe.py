@@ -73,7 +73,7 @@ def _shingle_hashes(text: str, normalised: bool = False) -> list[int]:
     words = _WORD.findall(text if normalised else normalise_text(text))
     if not words:
         return []
-    wh = np.fromiter((zlib.crc32(w.encode("utf-8")) for w in words), dtype=np.uint64, count=len(words))
+    wh = np.fromiter(map(zlib.crc32, map(str.encode, words)), dtype=np.uint64, count=len(words))
     if len(wh) < SHINGLE_WORDS:
         h = np.zeros(1, dtype=np.uint64)
         for v in wh:

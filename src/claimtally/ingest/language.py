@@ -19,7 +19,7 @@ MIN_LETTERS = 40
 
 #: Enough prose to classify reliably (langid.py is accurate from a few sentences); classifying
 #: a whole article would cost as much as a tenth of the HTML extraction.
-SAMPLE_CHARS = 500
+SAMPLE_CHARS = 300
 
 
 @lru_cache(maxsize=1)
