@@ -96,6 +96,13 @@ ROWS = [
         by("20,000", "US intelligence", INTL, "estimated")),
     row("Officials said 15 people were hurt in the crash.", by("15", "officials", GOV, "said")),
     row("Two people were killed, officials said.", by("Two", "officials", GOV, "said")),
+    # a pronoun whose antecedent stands earlier in the same sentence
+    row("The rights office said on Tuesday that it had recorded 726 civilians killed.",
+        by("726", "the rights office", GOV, "recorded")),
+    row("Organizers said the march drew tens of thousands of people.",
+        by("tens of thousands", "organizers", IND, "said")),
+    row("The fighting has killed more than 12,000 people, according to the Conflict Location and Event Data Project.",
+        by("more than 12,000", "the Conflict Location and Event Data Project", IND, "according to")),
     # prepositional cues
     row("According to the monitor, 2,100 people were detained in 60 cities.",
         by("2,100", "the monitor", IND, "according to"), by("60", "the monitor", IND, "according to")),

@@ -86,6 +86,7 @@ ROWS = [
     # claim_date from the time expression attached to the claim
     row("The ministry said Tuesday that 40 soldiers had been captured.", on("40", "2023-03-07"), published=P),
     row("Police said Monday that 15 people were detained.", on("15", "2023-03-06"), published=P),
+    row("The rights office said on Tuesday that it had recorded 726 civilians killed.", on("726", "2023-03-07"), published=P),
     row("Police said Wednesday that 15 people were detained.", on("15", "2023-03-08"), published=P),
     row("The ministry said last Thursday that 40 soldiers were captured.", on("40", "2023-03-02"), published=P),
     row("The ministry said yesterday that 40 soldiers were captured.", on("40", "2023-03-07"), published=P),

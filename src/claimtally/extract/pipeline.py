@@ -308,7 +308,9 @@ def extract_figures(text: str, published: date | None, doc_id: str) -> list[Figu
             if cue is not None:
                 d.cue_obj = cue
                 d.cue = cue.cue
-                d.claimant = attribution.resolve(cue.claimant, history) if cue.claimant else None
+                # an antecedent earlier in the same sentence comes first: "The office said that it had recorded 726"
+                local = [c.claimant for c in cues if c.claimant and c.verb_at < cue.verb_at]
+                d.claimant = attribution.resolve(cue.claimant, history + local) if cue.claimant else None
             elif counted.evidence == "continued" and previous:
                 d.claimant, d.cue = previous[-1].claimant, previous[-1].cue
             drafts.append(d)
@@ -347,9 +349,21 @@ def extract_figures(text: str, published: date | None, doc_id: str) -> list[Figu
         exprs = [d.expr for d in drafts]
         for d in drafts:
             claim = _claim_date(sent, d.cue_obj, times) if d.claim_date is None else None
-            if claim is None and d.cue_obj is not None and d.cue_obj.nested:
-                outer = [c for c in cues_by_sentence[idx] if not c.nested and c.claimant]
-                claim = next((x for x in (_claim_date(sent, c, times) for c in outer) if x), None)
+            if claim is None and d.cue_obj is not None and d.claim_date is None:
+                # the day may stand by the outer verb: "X reported on Tuesday, quoting Y", "X said Monday that it had counted"
+                others = [
+                    c
+                    for c in cues_by_sentence[idx]
+                    if c is not d.cue_obj
+                    and c.claimant
+                    and not c.nested
+                    and (
+                        d.cue_obj.nested
+                        or attribution.pronoun_class(d.cue_obj.claimant or "") is not None
+                        or c.claimant == d.claimant
+                    )
+                ]
+                claim = next((x for x in (_claim_date(sent, c, times) for c in others) if x), None)
             claim_day = claim.first if claim else d.claim_date
             p_start, p_end = _period(sent, d.expr, exprs, times, claim, claim_day, published)
             figures.append(_to_figure(doc_id, sent, d, claim_day, p_start, p_end, remarks_here + remarks_next, drafts))
