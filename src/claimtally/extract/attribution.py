@@ -212,7 +212,6 @@ def find_cues(toks: list[Token], sentence: str, offset: int, numbers: list[tuple
     words = [t.lower for t in toks]
     n = len(toks)
     cues: list[Cue] = []
-    inside = _quote_spans(toks)
 
     def overlaps_number(a: int, b: int) -> bool:
         return any(s < b and a < e for s, e in numbers)
@@ -263,7 +262,7 @@ def find_cues(toks: list[Token], sentence: str, offset: int, numbers: list[tuple
             and not nounish
             and not (k > 0 and words[k - 1] in ("to", "the", "a", "an", "not"))
         ):
-            cue = _verb_cue(toks, sentence, offset, k, inside, overlaps_number)
+            cue = _verb_cue(toks, sentence, offset, k, overlaps_number)
             if cue:
                 cues.append(cue)
         k += 1
@@ -291,7 +290,7 @@ def _headline_claimant(toks: list[Token], sentence: str, offset: int) -> Cue | N
     return None
 
 
-def _verb_cue(toks, sentence, offset, k, inside, overlaps_number) -> Cue | None:  # noqa: ANN001
+def _verb_cue(toks, sentence, offset, k, overlaps_number) -> Cue | None:  # noqa: ANN001
     _lex()
     n = len(toks)
     a, b = _np_before(toks, k)
@@ -327,18 +326,6 @@ def _relative_clause_end(toks: list[Token], k: int) -> int:
         if toks[m].text == "," and toks[m + 1].lower in ("which", "whose"):
             return m
     return len(toks)
-
-
-def _quote_spans(toks: list[Token]) -> list[tuple[int, int]]:
-    spans = []
-    start = None
-    for i, t in enumerate(toks):
-        if t.text in ("“",) or (t.text == '"' and start is None):
-            start = i
-        elif (t.text in ("”",) or t.text == '"') and start is not None:
-            spans.append((start, i))
-            start = None
-    return spans
 
 
 def pronoun_class(claimant: str) -> str | None:

@@ -41,7 +41,6 @@ class _MLex:
     weak: dict[tuple[str, ...], str]
     after: dict[tuple[str, ...], str]
     before: dict[tuple[str, ...], str]
-    weights: dict[str, int]
     targets: dict[tuple[str, ...], str]
     places: frozenset[str]
     place_preps: frozenset[str]
@@ -66,10 +65,8 @@ def _lex() -> _MLex:
     weak: dict[tuple[str, ...], str] = lexicon.PhraseIndex()
     after: dict[tuple[str, ...], str] = lexicon.PhraseIndex()
     before: dict[tuple[str, ...], str] = lexicon.PhraseIndex()
-    weights: dict[str, int] = {}
     # iterate lowest weight first so that higher-weight metrics win shared phrases
     for name, spec in sorted(data["metrics"].items(), key=lambda kv: kv[1].get("weight", 5)):
-        weights[name] = spec.get("weight", 5)
         for key, target in (("nouns", strong), ("weak_nouns", weak), ("after", after), ("before", before)):
             for phrase in spec.get(key, []):
                 target[tuple(phrase.split())] = name
@@ -79,7 +76,6 @@ def _lex() -> _MLex:
         weak=weak,
         after=after,
         before=before,
-        weights=weights,
         targets=lexicon.phrases(data["target_nouns"]),
         places=frozenset(data["place_nouns"]),
         place_preps=frozenset(data["place_preps"]),

@@ -18,7 +18,6 @@ from claimtally.extract.text import Token
 DIGITS_RE = re.compile(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?")
 MAX_DIGITS = 20
 MAX_PER_SENTENCE = 40
-SPACE_GROUP_RE = re.compile(r"[ \u00a0\u202f\u2009]")
 
 
 @dataclass(slots=True)
@@ -160,7 +159,6 @@ def _core(toks: list[Token], words: list[str], i: int) -> _Core | None:
             and len(toks[j].text) == 3
             and toks[j].text.isdigit()
             and toks[j].start == toks[i].end + 1
-            and SPACE_GROUP_RE.fullmatch(" ")
         ):
             value = value * 1000 + float(toks[j].text)
             j += 1

@@ -18,7 +18,6 @@ from claimtally.extract.numbers import MAX_PER_SENTENCE, NumberExpr, find_number
 from claimtally.extract.text import Sentence, covered, furniture_spans, overlaps, split_sentences, tokenize
 from claimtally.model import Figure
 
-ZERO_WORDS = {("no", "one"): 0, ("nobody",): 0, ("none",): 0, ("no",): 0}
 NO_INFO = frozenset({"immediate", "reports", "report", "word", "information", "official", "further", "details", "data", "sign"})
 BETWEEN_CUE_AND_DAY = re.compile(
     r"(?:\s|,|on|in a (?:statement|briefing|post|report|video|interview)|at a (?:news conference|briefing))*"
