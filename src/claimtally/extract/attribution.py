@@ -100,7 +100,14 @@ def claimant_kind(claimant: str | None) -> str | None:
     for kind, pattern in lx.kinds:
         if pattern.search(low):
             return kind
+    if low.strip().rstrip(".") in _countries():
+        return "government"  # a state speaking as such: "Israel says"
     return lx.default_kind
+
+
+@cache
+def _countries() -> frozenset[str]:
+    return frozenset(lexicon.load("grammar")["demonyms"])
 
 
 def _span_text(toks: list[Token], sentence: str, offset: int, a: int, b: int) -> str:

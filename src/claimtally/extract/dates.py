@@ -65,8 +65,11 @@ PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ),
     ("week", re.compile(r"\b(last|this|past) week\b", re.I)),
     ("month_rel", re.compile(r"\b(last|this|earlier this) month\b", re.I)),
-    ("in_month", re.compile(r"\b(?:in|during|throughout|since) (" + _MON + r")(?: (\d{4}))?\b")),
-    ("year", re.compile(r"(?:\b(?:in|since|by)|during|throughout) (?:the )?((?:1[89]|20)\d\d)(?:[-–](\d{2,4}))?\b")),
+    ("in_month", re.compile(r"\b(?:[Ii]n|[Dd]uring|[Tt]hroughout|[Ss]ince) (" + _MON + r")(?: (\d{4}))?\b")),
+    (
+        "year",
+        re.compile(r"(?:\b(?:[Ii]n|[Ss]ince|[Bb]y)|[Dd]uring|[Tt]hroughout) (?:the )?((?:1[89]|20)\d\d)(?:[-–](\d{2,4}))?\b"),
+    ),
     (
         "date",
         re.compile(r"\b(" + _MON + r") (" + _DAYNUM + r")(?:,? (\d{4}))?\b|\b(" + _DAYNUM + r") (" + _MON + r")(?: (\d{4}))?\b"),

@@ -55,6 +55,7 @@ PLACE_FILLERS = frozenset(
 )
 NOT_PLACES = (
     frozenset(dates.WEEKDAYS)
+    | frozenset(dates.MONTHS)
     | frozenset(lexicon.load("grammar")["adjective_demonyms"])
     | frozenset(
         {"january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november", "december"}
@@ -255,8 +256,20 @@ def _place(sent: Sentence, expr: NumberExpr, np_end: int) -> str | None:
         while m < len(toks) and toks[m].lower in PLACE_FILLERS:
             m += 1
         end = m
-        while end < len(toks) and toks[end].text[:1].isupper() and toks[end].lower not in NOT_PLACES and end - m < 4:
-            end += 1
+        while end < len(toks) and end - m < 4:
+            t = toks[end]
+            if t.text[:1].isupper() and t.lower not in NOT_PLACES:
+                end += 1
+            elif (
+                t.text == "."
+                and end > m
+                and len(toks[end - 1].text) <= 3
+                and end + 1 < len(toks)
+                and toks[end + 1].text[:1].isupper()
+            ):
+                end += 1  # "St. Petersburg"
+            else:
+                break
         if end == m:
             continue
         dist = k - expr.j if k >= expr.j else expr.i - end
