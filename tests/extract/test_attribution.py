@@ -47,6 +47,7 @@ ROWS = [
         by("20,000", "US intelligence", INTL, "estimated")),
     row("Officials said 15 people were hurt in the crash.", by("15", "officials", GOV, "said")),
     row("Two people were killed, officials said.", by("Two", "officials", GOV, "said")),
+    row("Israel says 1,200 people were killed in the attack.", by("1,200", "Israel", GOV, "says")),
     # a pronoun whose antecedent stands earlier in the same sentence
     row("The rights office said on Tuesday that it had recorded 726 civilians killed.",
         by("726", "the rights office", GOV, "recorded")),

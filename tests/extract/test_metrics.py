@@ -27,6 +27,8 @@ ROWS = [
     # killed
     row("Police said 12 people died in the fire.", m("12", "killed", "people")),
     row("Police said 12 people lost their lives in the fire.", m("12", "killed", "people")),
+    row("Police said two officers were among the dead.", m("two", "killed", "officers")),
+    row("The monitor said it had documented 22 cases of torture.", m("22", "incidents", "cases")),
     row("The governor said the death toll had risen to 56.", m("56", "killed")),
     row("Police said there were 12 fatalities on the motorway.", m("12", "killed")),
     row("Police said 12 bodies were recovered from the rubble.", m("12", "killed", "bodies")),
