@@ -33,10 +33,13 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def _read(name: str) -> str:
+    """The text as given: UTF-8 (a byte-order mark stays, so offsets count it); other bytes are read
+    as cp1252 with a warning, since scraped files without a declared encoding are often Windows text."""
     data = sys.stdin.buffer.read() if name == "-" else Path(name).read_bytes()
     try:
-        return data.decode("utf-8-sig")
+        return data.decode("utf-8")
     except UnicodeDecodeError:
+        print(f"claimtally extract: {name}: not UTF-8, read as cp1252", file=sys.stderr)
         return data.decode("cp1252", errors="replace")
 
 
@@ -51,6 +54,10 @@ def run(args: argparse.Namespace) -> int:
         except (OSError, InputTooLarge) as exc:
             reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
             print(f"claimtally extract: {name}: {reason}", file=sys.stderr)
+            status = 1
+            continue
+        except Exception as exc:  # a bug must not cost the other files their figures
+            print(f"claimtally extract: {name}: internal error: {type(exc).__name__}: {exc}", file=sys.stderr)
             status = 1
             continue
         rows = [f.to_dict() for f in figures]
