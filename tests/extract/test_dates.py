@@ -69,6 +69,7 @@ ROWS = [
     row("Police said 15 people were detained last month.", on("15", None, "2023-02-01", "2023-02-28"), published=P),
     row("Police said 1,500 people were detained in 2020.", on("1,500", None, "2020-01-01", "2020-12-31"), published=P),
     row("In 2021, 320 journalists were jailed, the group said.", on("320", None, "2021-01-01", "2021-12-31"), published=P),
+    row("The army says 1,000 militants have been killed since January.", on("1,000", None, "2023-01-01", P), published=P),
     row("Police said 1,500 people have been detained since Feb. 24.", on("1,500", None, "2023-02-24", P), published=P),
     row("Police said 60 people had been killed since Jan. 1.", on("60", None, "2023-01-01", P), published=P),
     row("Police said 1,500 people have been detained in the 11 days since Feb. 24.", on("1,500", None, "2023-02-25", P),

@@ -23,6 +23,7 @@ def only(at: str, value: float | None) -> dict[str, Any]:
 
 
 ROWS = [
+    row("About 40% of the city's 200,000 residents have left."),
     # years and dates
     row("In 2022, 300 protesters were detained, police said.", only("300", 300)),
     row("The 2014 protests saw 100 people killed, police said.", only("100", 100)),

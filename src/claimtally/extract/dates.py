@@ -226,7 +226,10 @@ def _resolve(kind: str, m: re.Match[str], p: date | None) -> tuple[date | None, 
         year = int(m.group(2)) if m.group(2) else (None if p is None else (p.year if month <= p.month else p.year - 1))
         if year is None:
             return None, None
-        return date(year, month, 1), date(year, month, calendar.monthrange(year, month)[1])
+        first = date(year, month, 1)
+        if m.group(0)[:1] in "Ss" and p is not None:
+            return first, p  # "since January": from the month's first day up to publication
+        return first, date(year, month, calendar.monthrange(year, month)[1])
     if kind == "year":
         y1 = int(m.group(1))
         y2 = y1

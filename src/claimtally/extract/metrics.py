@@ -19,7 +19,23 @@ from claimtally.extract.numbers import NumberExpr
 from claimtally.extract.text import Token
 
 GLUED = re.compile(r"^.{4,}?s(in|on|at|and|of|to|from)$")
-COUNT_WORDS = frozenset({"number", "total", "toll", "tally", "count", "figure", "numbers", "totals"})
+COUNT_WORDS = frozenset(
+    {
+        "number",
+        "total",
+        "toll",
+        "tally",
+        "count",
+        "figure",
+        "numbers",
+        "totals",
+        "estimated",
+        "put",
+        "numbered",
+        "stood",
+        "reached",
+    }
+)
 PARTICIPLES = frozenset({"dead", "hurt", "missing", "slain", "shot", "held", "taken"})
 CLAUSE_END = frozenset({".", ";", ":", "—", "–", "(", ")", "!", "?", "“", "”", '"'})
 AFTER_WINDOW = 14
@@ -250,6 +266,8 @@ def _general_size(words: list[str], expr: NumberExpr) -> bool:
         return True
     if i >= 3 and words[i - 1] == "of" and words[i - 3] in lx.population:
         return True
+    if i >= 1 and words[i - 1].rstrip("’'s") in lx.population and words[i - 1].endswith(("'s", "’s")):
+        return True  # "the city's 200,000 residents" is its population
     lo = max(0, i - 6)
     for p in range(lo, i):
         if words[p] in CLAUSE_END or words[p] == ",":
@@ -310,6 +328,8 @@ def classify(
         if metric == "destroyed":
             if weak and weak[0] == "launched":
                 return True  # becomes "intercepted"
+            if not np_words:
+                return True  # "1,500 homes had been destroyed and 300 damaged": the noun is the sibling's
             return bool(np_words) and not names_people(subject[-1:], np_words[-1:]) and any(w in lx.materiel for w in np_words)
         if metric == "incidents":
             return bool(target) or bool(strong and strong[0] == "incidents")
@@ -406,7 +426,21 @@ def _before_evidence(words: list[str], i: int) -> str | None:
 def _back_evidence(toks: list[Token], words: list[str], i: int) -> tuple[str, list[Token]] | None:
     """A total named earlier in the clause: 'put the number of refugees at 5.01 million'."""
     lx = _lex()
-    if i == 0 or words[i - 1] not in ("at", "to", "reached", "of", "from", "hit", "stood", "stands", "totalled", "totaled"):
+    if i == 0 or words[i - 1] not in (
+        "at",
+        "to",
+        "reached",
+        "of",
+        "from",
+        "hit",
+        "stood",
+        "stands",
+        "totalled",
+        "totaled",
+        "numbered",
+        "was",
+        "were",
+    ):
         cont = _phrase_ending_at(lx.continuation, words, i)
         if cont is None:
             return None

@@ -28,6 +28,10 @@ STATEMENT_DAY = re.compile(
 WORD_RE = re.compile(r"[a-z]+")
 DIGIT_RE = re.compile(r"\d")
 OPENER_CHARS = 120
+# "up from 65", "for a total of 78", "including four children", "among them 12 children": the same count
+CONTINUED_BY = re.compile(
+    r"\b(up from|down from|a total of|compared with|compared to|bringing the total to|including|among them)$"
+)
 HISTORY = 20  # earlier claimants kept for pronouns; older ones are too far away to be meant
 PLACE_FILLERS = frozenset(
     {
@@ -141,12 +145,12 @@ def _continued(sent: Sentence, expr: NumberExpr, previous: list[_Draft]) -> metr
     """'That's up from 65 last week' / 'for a total of 78': the count named just before."""
     words = [t.lower for t in sent.tokens[max(0, expr.i - 4) : expr.i]]
     joined = " ".join(words)
-    if not previous or not re.search(
-        r"\b(up from|down from|a total of|compared with|compared to|bringing the total to)$", joined
-    ):
+    if not previous or not CONTINUED_BY.search(joined):
         return None
     prev = previous[-1].counted
-    return metrics.Counted(prev.metric, (expr.j, expr.j), prev.subject_tokens, "continued")
+    a, b = metrics.noun_phrase(sent.tokens, expr.j, set())
+    own = sent.tokens[a:b]  # "including four children" names its own subject
+    return metrics.Counted(prev.metric, (a, b), own or prev.subject_tokens, "continued")
 
 
 def _choose_cue(cues: list[attribution.Cue], expr: NumberExpr) -> attribution.Cue | None:
@@ -156,6 +160,8 @@ def _choose_cue(cues: list[attribution.Cue], expr: NumberExpr) -> attribution.Cu
         return nested[0]
     if not covering:
         return None
+    named = [c for c in covering if c.claimant]
+    covering = named or covering  # "are estimated at 300, the army said": the army, not the passive
     return min(covering, key=lambda c: abs(c.verb_at - expr.i))
 
 
