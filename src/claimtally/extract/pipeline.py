@@ -141,13 +141,17 @@ def _sentence_figures(sent: Sentence, exprs: list[NumberExpr]) -> list[tuple[Num
     return out
 
 
-def _continued(sent: Sentence, expr: NumberExpr, previous: list[_Draft]) -> metrics.Counted | None:
-    """'That's up from 65 last week' / 'for a total of 78': the count named just before."""
+def _continued(sent: Sentence, expr: NumberExpr, previous: list[_Draft], here: list[_Draft]) -> metrics.Counted | None:
+    """'That's up from 65 last week' / 'for a total of 78' / 'including four children': the count named
+    just before; 'including' and 'among them' only within the sentence."""
     words = [t.lower for t in sent.tokens[max(0, expr.i - 4) : expr.i]]
-    joined = " ".join(words)
-    if not previous or not CONTINUED_BY.search(joined):
+    m = CONTINUED_BY.search(" ".join(words))
+    if m is None:
         return None
-    prev = previous[-1].counted
+    before = here if m.group(1) in ("including", "among them") else previous + here
+    if not before:
+        return None
+    prev = before[-1].counted
     a, b = metrics.noun_phrase(sent.tokens, expr.j, set())
     own = sent.tokens[a:b]  # "including four children" names its own subject
     return metrics.Counted(prev.metric, (a, b), own or prev.subject_tokens, "continued")
@@ -313,7 +317,7 @@ def extract_figures(text: str, published: date | None, doc_id: str) -> list[Figu
         spans = {(e.i, e.j) for e, _ in found}
         # numbers that only continue an earlier count
         for e in (e for e in numbers if (e.i, e.j) not in spans):
-            c = _continued(sent, e, previous + [_Draft(sent, x, y) for x, y in found if x.i < e.i])
+            c = _continued(sent, e, previous, [_Draft(sent, x, y) for x, y in found if x.i < e.i])
             if c is not None:
                 found.append((e, c))
         found.sort(key=lambda f: f[0].i)
