@@ -343,7 +343,9 @@ def classify(
     if before and allowed(before):
         return Counted(_munitions(before, weak), (np_start, np_end), subject, "before")
     if modifier and allowed(modifier[0]):
-        return Counted(modifier[0], (np_start, np_end), subject, "modifier")
+        # "40 wounded soldiers" counts soldiers; the participle is the metric
+        rest = subject[: modifier[1]] + subject[modifier[1] + modifier[2] :]
+        return Counted(modifier[0], (np_start, np_end), rest or subject, "modifier")
     after = _after_evidence(words, max(np_end, expr.j), toks, AFTER_WINDOW if np_words else 4)
     if after and allowed(after):
         return Counted(_munitions(after, weak), (np_start, np_end), subject, "after")
