@@ -23,6 +23,10 @@ def only(at: str, value: float | None) -> dict[str, Any]:
 
 
 ROWS = [
+    row("The hosts clinched a 2-1 win over the visitors."),
+    row("The bundle includes Battle Arena 2, Star Quest 3: The Return and other games."),
+    row("The country hosts several battery manufacturers."),
+    row("Several thousand teachers surrounded the statehouse to demand higher pay."),
     row("About 40% of the city's 200,000 residents have left."),
     # years and dates
     row("In 2022, 300 protesters were detained, police said.", only("300", 300)),

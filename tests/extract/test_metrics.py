@@ -28,6 +28,8 @@ ROWS = [
     row("Police said 12 people died in the fire.", m("12", "killed", "people")),
     row("Police said 12 people lost their lives in the fire.", m("12", "killed", "people")),
     row("Police said two officers were among the dead.", m("two", "killed", "officers")),
+    row("Hundreds of demonstrators blocked roads in the capital.", m("Hundreds", "participants", "demonstrators")),
+    row("Police arrested six people Monday in the raid.", m("six", "detained", "people")),
     row("The strike killed 11 people, including four children, officials said.",
         m("11", "killed", "people"), m("four", "killed", "children")),
     row("Officials said 1,500 homes had been destroyed and 300 damaged.",

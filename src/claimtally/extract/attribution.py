@@ -117,9 +117,14 @@ def _span_text(toks: list[Token], sentence: str, offset: int, a: int, b: int) ->
 COUNT_TAIL = re.compile(r"(?:['’]s|s['’])\s+(?:count|tally|figures?|estimates?|data|tallies|toll|numbers|statistics)$", re.I)
 
 
+TIME_TAIL = re.compile(
+    r"\s+(?:on\s+)?(?:(?:last\s+)?(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day|yesterday|today|earlier|later)$", re.I
+)
+
+
 def clean_claimant(text: str) -> str:
-    """'The group's figures' (show) -> 'The group': the owner of the count is the claimant."""
-    return COUNT_TAIL.sub("", text).strip()
+    """'The group's figures' (show) -> 'The group'; 'Amnesty International on Tuesday' -> 'Amnesty International'."""
+    return TIME_TAIL.sub("", COUNT_TAIL.sub("", text)).strip()
 
 
 def _looks_like_agent(toks: list[Token], a: int, b: int) -> bool:
@@ -323,7 +328,7 @@ def _verb_cue(toks, sentence, offset, k, overlaps_number) -> Cue | None:  # noqa
     if k > 0 and (toks[k - 1].text in (",",) or toks[k - 1].text in QUOTES_CLOSE):
         a, b = _np_after(toks, k + 1)
         if b > a and not overlaps_number(a, b) and _looks_like_agent(toks, a, b):
-            return Cue(_span_text(toks, sentence, offset, a, b), toks[k].text, k, (a, b), (0, k))
+            return Cue(clean_claimant(_span_text(toks, sentence, offset, a, b)), toks[k].text, k, (a, b), (0, k))
     return None
 
 

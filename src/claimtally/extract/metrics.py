@@ -19,6 +19,8 @@ from claimtally.extract.numbers import NumberExpr
 from claimtally.extract.text import Token
 
 GLUED = re.compile(r"^.{4,}?s(in|on|at|and|of|to|from)$")
+OBJECT_STARTERS = frozenset({"the", "a", "an", "their", "his", "her", "its", "our", "several", "dozens", "hundreds"})
+WEAK_REFUGEE_VERBS = frozenset({"received", "welcomed", "hosting", "hosts", "in"})
 COUNT_WORDS = frozenset(
     {
         "number",
@@ -170,6 +172,8 @@ def noun_phrase(toks: list[Token], j: int, skip: set[int]) -> tuple[int, int]:
             and _is_word(toks[k + 1])
             and (toks[k + 1].lower not in lx.np_stop or toks[k + 1].lower == "other")
             and not toks[k + 1].lower.endswith(("ed", "ing"))
+            and toks[k + 1].lower not in lx.after_heads
+            and (toks[k + 1].lower,) not in lx.before
         ):
             k += 1
             continue
@@ -179,6 +183,8 @@ def noun_phrase(toks: list[Token], j: int, skip: set[int]) -> tuple[int, int]:
             break  # a gap left by a stripped dash or line break
         if w.endswith("ing") and w not in lx.strong and not w.endswith("killing"):
             break
+        if w.endswith("ed") and end > start and _known_noun(toks[k - 1].lower):
+            break  # a verb after the head noun: "demonstrators | blocked roads"
         if (
             (w in lx.after_heads or w.endswith("ed"))
             and ((k == start and (w.endswith("ed") or w in PARTICIPLES)) or ((w,) not in lx.strong and (w,) not in lx.weak))
@@ -191,6 +197,11 @@ def noun_phrase(toks: list[Token], j: int, skip: set[int]) -> tuple[int, int]:
         if w == "others" or GLUED.match(w):
             break
     return (start, end)
+
+
+def _known_noun(word: str) -> bool:
+    lx = _lex()
+    return word in lx.persons or word in lx.materiel or (word,) in lx.strong or (word,) in lx.weak
 
 
 def _list_continues(toks: list[Token], k: int) -> bool:
@@ -319,6 +330,13 @@ def classify(
     via: tuple[str, ...] = ()
 
     def allowed(metric: str) -> bool:
+        if (
+            metric == "refugees"
+            and via
+            and via[0] in WEAK_REFUGEE_VERBS
+            and not ((strong and strong[0] == "refugees") or any(w in lx.persons for w in np_words))
+        ):
+            return False  # "received 2", "hosts several manufacturers": hosting is not fleeing
         if metric in lx.person_metrics and np_words and not person and not (strong and strong[0] == metric):
             return False
         if metric == "deployed" or (metric == "casualties" and via == ("lost",)):
@@ -410,7 +428,10 @@ def _after_evidence(words: list[str], start: int, toks: list[Token], window: int
             break
         hit = lexicon.longest_match(lx.after, words, p, 6)
         if hit and not (p > 0 and words[p - 1] in ("the", "a", "an")):
-            return hit[1]
+            nxt = p + hit[0]
+            active = nxt < len(words) and words[nxt] in OBJECT_STARTERS
+            if not (active and hit[1] in lx.person_metrics and hit[0] == 1):
+                return hit[1]  # "12 teachers surrounded the Statehouse" counts agents, not the trapped
         p += 1
     return None
 

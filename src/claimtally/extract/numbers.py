@@ -259,6 +259,17 @@ def _excluded(toks: list[Token], words: list[str], i: int, j: int, core: _Core, 
         and toks[i].start == toks[i - 1].end + 1
     ):
         return True
+    # a number in a title or product name: "Destiny 2: The Collection", "Rage 2,"
+    if (
+        i > 1
+        and core.kind == "exact"
+        and toks[i].text.isdigit()
+        and toks[i - 1].text[:1].isupper()
+        and toks[i - 1].text.isalpha()
+        and toks[i - 1].lower not in lx.months
+        and (j >= len(toks) or toks[j].text in (":", ",", ")", "."))
+    ):
+        return True
     # "one of the fires" picks one out of a group; "no one" is a zero, read elsewhere
     if words[i] == "one" and ((j < len(words) and words[j] == "of") or (i > 0 and words[i - 1] == "no")):
         return True
@@ -272,6 +283,16 @@ def _excluded(toks: list[Token], words: list[str], i: int, j: int, core: _Core, 
     if i > 1 and words[i - 1] == "." and words[i - 2] in lx.months:
         return True
     k = j
+    # a compound modifier, not a count: "a one-game suspension", "a two-day visit" (but "70-plus")
+    if (
+        k + 1 < len(words)
+        and toks[k].text in ("-", "–")
+        and toks[k].start == toks[k - 1].end
+        and toks[k + 1].start == toks[k].end
+        and toks[k + 1].text[:1].isalpha()
+        and words[k + 1] not in ("plus", "odd")
+    ):
+        return True
     if k < len(words) and words[k] in ("-", "–") and k + 1 < len(words):
         k += 1
     if k < len(words) and (words[k] in lx.after or words[k] in lx.months):
@@ -377,6 +398,8 @@ def _expression_at(toks: list[Token], words: list[str], i: int, lx: _Lex) -> Num
         if second is not None and not _excluded(toks, words, j + 1, second.j, second, in_range=True):
             lo = low if low is not None else value
             hi = second.high if second.high is not None else second.value
+            if lo is not None and hi is not None and hi < lo and words[j] in ("-", "–") and toks[j].start == toks[j - 1].end:
+                return NumberExpr(i, second.j, core_i, None, None, None, False, None, "excluded")  # a score: "a 2-1 win"
             if lo is not None and hi is not None and hi > lo:
                 approx = approx or second.kind == "vague" or bool(q and q[1] == "approx")
                 qual = " ".join(t.text for t in toks[i : i + q[0]]) if q else None

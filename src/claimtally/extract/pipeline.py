@@ -148,7 +148,7 @@ def _continued(sent: Sentence, expr: NumberExpr, previous: list[_Draft], here: l
     m = CONTINUED_BY.search(" ".join(words))
     if m is None:
         return None
-    before = here if m.group(1) in ("including", "among them") else previous + here
+    before = previous + here if m.group(1) in ("up from", "down from", "compared with", "compared to") else here
     if not before:
         return None
     prev = before[-1].counted

@@ -8,6 +8,7 @@ batch; the caller counts and reports.
 from __future__ import annotations
 
 import sys
+import zlib
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -26,7 +27,7 @@ from claimtally.ingest.fetch import (
 )
 from claimtally.ingest.html import HtmlError, parse_html
 from claimtally.ingest.language import detect_language
-from claimtally.ingest.sources import DEFAULT_INCLUDE, Source, SourceError, expand_sources
+from claimtally.ingest.sources import DEFAULT_INCLUDE, Source, SourceError, expand_sources, kind_of_path
 from claimtally.ingest.warc import WarcError, WarcPage, WarcRecordError, iter_warc, looks_like_warc
 from claimtally.model import Document
 
@@ -57,6 +58,17 @@ class Item:
 def _one_line(message: object) -> str:
     text = " ".join(str(message).split())
     return text[:300] + "..." if len(text) > 300 else text
+
+
+GZIP_MAGIC = b"\x1f\x8b"
+
+
+def _gunzip(data: bytes, cap: int) -> bytes:
+    """Decompress a gzip file held in memory, refusing more than `cap` bytes of output (gzip bombs)."""
+    out = zlib.decompressobj(wbits=31).decompress(data, cap + 1)
+    if len(out) > cap:
+        raise ValueError(f"decompresses to over the {cap:,}-byte cap")
+    return out
 
 
 def _sniff_kind(data: bytes) -> str:
@@ -160,6 +172,17 @@ class Reader:
                 yield Item(src.location, error=f"file of {size:,} bytes is over the {self.options.max_bytes:,}-byte cap")
                 return
             data = path.read_bytes()
+            if src.kind == "auto" and data[:2] == GZIP_MAGIC and path.name.lower().endswith(".gz"):
+                # a compressed page or text ("page.html.gz"), not an archive: read what it holds
+                try:
+                    data = _gunzip(data, self.options.max_bytes)
+                except (OSError, EOFError, ValueError) as exc:
+                    yield Item(src.location, error=f"not readable as gzip: {_one_line(exc)}")
+                    return
+                inner = kind_of_path(Path(path.name[: -len(".gz")]))
+                if not looks_like_warc(data[:8]):
+                    yield from self._bytes(data, src, kind=inner if inner != "auto" else _sniff_kind(data))
+                    return
             kind = src.kind if src.kind != "auto" else _sniff_kind(data)
             if kind == "warc":
                 with path.open("rb") as fh:

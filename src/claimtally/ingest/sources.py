@@ -47,6 +47,8 @@ class Source:
         for suffix in (".warc.gz", ".arc.gz"):
             if name.lower().endswith(suffix):
                 return name[: -len(suffix)]
+        if name.lower().endswith(".gz"):
+            name = name[: -len(".gz")]  # "page.html.gz" is the document "page"
         return Path(name).stem
 
 
