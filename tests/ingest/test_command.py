@@ -257,3 +257,21 @@ def test_bad_db_is_a_clear_error(tmp_path: Path, capsys: pytest.CaptureFixture[s
     (tmp_path / "a.txt").write_text(WIRE)
     code, _, err = run(["--db", str(tmp_path / "no" / "dir" / "l.db"), str(tmp_path / "a.txt")], capsys)
     assert code == 2 and err.startswith("claimtally ingest: database ") and err.count("\n") == 1
+
+
+def test_gzip_compressed_pages_and_texts(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """'page.html.gz' is a compressed page, not an archive: it is read as the HTML it holds."""
+    import gzip
+
+    db = str(tmp_path / "l.db")
+    (tmp_path / "page.html.gz").write_bytes(gzip.compress(article_html("Missiles hit city", STORY, site="Wire").encode()))
+    (tmp_path / "wire.txt.gz").write_bytes(gzip.compress(("Markets rose on Tuesday. " * 5).encode()))
+    (tmp_path / "broken.html.gz").write_bytes(b"\x1f\x8b\x08\x00garbage")
+    code, _, err = run(["--db", db, str(tmp_path / "page.html.gz"), str(tmp_path / "wire.txt.gz"),
+                        str(tmp_path / "broken.html.gz")], capsys)
+    assert code == 1
+    assert "broken.html.gz" in err and "gzip" in err
+    stored = docs(db)
+    assert set(stored) == {"page", "wire"}
+    assert stored["page"]["title"] == "Missiles hit city"
+    assert figures(db, "page"), "the compressed page's figures are extracted"
