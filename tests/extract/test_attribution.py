@@ -48,6 +48,10 @@ ROWS = [
     row("Officials said 15 people were hurt in the crash.", by("15", "officials", GOV, "said")),
     row("Two people were killed, officials said.", by("Two", "officials", GOV, "said")),
     row("Israel says 1,200 people were killed in the attack.", by("1,200", "Israel", GOV, "says")),
+    row("The Kremlin denied the accusations. It said its forces had shot down 12 drones.",
+        by("12", "the Kremlin", GOV, "said")),
+    row("The prosecutor general said 1,200 bodies had been found. He said 300 were children.",
+        by("1,200", "the prosecutor general", GOV, "said")),
     # a pronoun whose antecedent stands earlier in the same sentence
     row("The rights office said on Tuesday that it had recorded 726 civilians killed.",
         by("726", "the rights office", GOV, "recorded")),

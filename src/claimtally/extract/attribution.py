@@ -429,7 +429,10 @@ def sentence_subject(toks: list[Token], sentence: str, offset: int) -> str | Non
         end += 1
     if (
         end
-        and any(t.lower in lx.agent_words and t.lower not in lx.pronouns for t in toks[:end])
+        and any(
+            (t.lower in lx.agent_words or (k > 0 and t.text[:1].isupper())) and t.lower not in lx.pronouns
+            for k, t in enumerate(toks[:end])
+        )
         and pronoun_class(_span_text(toks, sentence, offset, 0, end)) is None
     ):
         return _span_text(toks, sentence, offset, 0, end)
