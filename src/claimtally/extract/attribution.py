@@ -130,7 +130,8 @@ def clean_claimant(text: str) -> str:
 def _looks_like_agent(toks: list[Token], a: int, b: int) -> bool:
     lx = _lex()
     return any(
-        t.text[0].isupper() and t.lower not in ("the", "a", "an")
+        t.text[0].isupper()
+        and t.lower not in ("the", "a", "an")
         or t.lower in lx.agent_words
         or t.lower in lx.person_titles
         or t.lower in lx.org_heads

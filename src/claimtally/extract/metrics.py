@@ -19,6 +19,8 @@ from claimtally.extract.numbers import NumberExpr
 from claimtally.extract.text import Token
 
 GLUED = re.compile(r"^.{4,}?s(in|on|at|and|of|to|from)$")
+# metrics whose counted people undergo the verb: with an object after it they are its agents instead
+PATIENT_METRICS = frozenset({"killed", "wounded", "missing", "trapped", "captured", "detained", "charged", "evacuated"})
 OBJECT_STARTERS = frozenset({"the", "a", "an", "their", "his", "her", "its", "our", "several", "dozens", "hundreds"})
 WEAK_REFUGEE_VERBS = frozenset({"received", "welcomed", "hosting", "hosts", "in"})
 COUNT_WORDS = frozenset(
@@ -430,7 +432,7 @@ def _after_evidence(words: list[str], start: int, toks: list[Token], window: int
         if hit and not (p > 0 and words[p - 1] in ("the", "a", "an")):
             nxt = p + hit[0]
             active = nxt < len(words) and words[nxt] in OBJECT_STARTERS
-            if not (active and hit[1] in lx.person_metrics and hit[0] == 1):
+            if not (active and hit[1] in PATIENT_METRICS and hit[0] == 1):
                 return hit[1]  # "12 teachers surrounded the Statehouse" counts agents, not the trapped
         p += 1
     return None
