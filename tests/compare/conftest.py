@@ -2,23 +2,20 @@
 
 Most of compare is pure functions over `query_figures` rows, so the tables of cases build rows
 with `row(...)`; the command tests store figures through the ledger API (`store`) and run the
-real CLI against that SQLite file, or PostgreSQL when $CLAIMTALLY_TEST_PG is set (as in CI).
+real CLI against that SQLite file, or PostgreSQL when $CLAIMTALLY_TEST_PG is set (as in CI):
+`db_url` comes from `tests/conftest.py`.
 """
 
 from __future__ import annotations
 
 import hashlib
 import os
-import uuid
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-import pytest
-
 from claimtally.model import Document, Figure
 
-PG_ENV = "CLAIMTALLY_TEST_PG"
 REPO = Path(__file__).resolve().parents[2]
 
 
@@ -66,37 +63,3 @@ def store(db: str, docs: Sequence[tuple[Document, Sequence[Figure]]], duplicates
             res = ledger.add_document(doc, list(figs), text_hash=hashlib.sha256(doc.text.encode()).hexdigest(),
                                       duplicate_of=dup, extractor_version="test")
             ids[doc.id] = res.document_id
-
-
-def pg_server_url() -> str:
-    url = os.environ.get(PG_ENV)
-    if not url:
-        if os.environ.get("CI", "").lower() == "true":
-            pytest.fail(f"CI=true but ${PG_ENV} is not set: the PostgreSQL tests must run in CI")
-        pytest.skip(f"${PG_ENV} not set (PostgreSQL tests run in CI, see .ci/run)")
-    return url
-
-
-@pytest.fixture
-def pg_url() -> Iterator[str]:
-    """A fresh PostgreSQL database for one test, dropped afterwards."""
-    import psycopg
-    from sqlalchemy.engine import make_url
-
-    server = pg_server_url()
-    name = f"ct_compare_{uuid.uuid4().hex[:12]}"
-    with psycopg.connect(server, autocommit=True) as conn:
-        conn.execute(f'CREATE DATABASE "{name}"')
-    try:
-        yield make_url(server).set(database=name).render_as_string(hide_password=False)
-    finally:
-        with psycopg.connect(server, autocommit=True) as conn:
-            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-
-
-@pytest.fixture(params=["sqlite", "postgresql"])
-def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
-    """A ledger location on each backend."""
-    if request.param == "sqlite":
-        return str(tmp_path / "ledger.db")
-    return request.getfixturevalue("pg_url")

@@ -1,23 +1,24 @@
 """Chart files open in headless Chromium with the network blocked and show one series per claimant.
 
 Chromium is the Debian package at $CLAIMTALLY_CHROMIUM (as `.ci/run` exports it), driven by
-Playwright for Python through `executable_path`; no browser is ever downloaded. Without the
-variable these tests skip, except in CI (CI=true), where they must run.
+Playwright for Python through `executable_path` (`tests/browser.py`); no browser is ever
+downloaded. Without the variable these tests skip, except in CI (CI=true), where they must run.
 """
 
 from __future__ import annotations
 
-import os
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from claimtally.cli import main
 from claimtally.model import Document
+from tests.browser import launch_chromium
 
 from .conftest import figure, store
 
-CHROMIUM_ENV = "CLAIMTALLY_CHROMIUM"
 #: Chromium switches that leave it no way to reach a network even if a page asked.
 NO_NETWORK_ARGS = [
     "--no-sandbox",
@@ -35,28 +36,9 @@ CLAIMANTS = ["Russian Defence Ministry (government)", "Ukrainian military (gover
              "UK Ministry of Defence (international)"]
 
 
-def chromium_path() -> str:
-    path = os.environ.get(CHROMIUM_ENV)
-    if not path:
-        if os.environ.get("CI", "").lower() == "true":
-            pytest.fail(f"CI=true but ${CHROMIUM_ENV} is not set: the browser tests must run in CI")
-        pytest.skip(f"${CHROMIUM_ENV} not set (headless-Chromium tests run in CI, see .ci/run)")
-    if not Path(path).is_file():
-        pytest.fail(f"${CHROMIUM_ENV}={path}: no such browser")
-    return path
-
-
 @pytest.fixture(scope="module")
-def browser():
-    exe = chromium_path()
-    from playwright.sync_api import sync_playwright  # in the compare extra; no browser download
-
-    with sync_playwright() as pw:
-        b = pw.chromium.launch(executable_path=exe, headless=True, args=NO_NETWORK_ARGS)
-        try:
-            yield b
-        finally:
-            b.close()
+def browser() -> Iterator[Any]:
+    yield from launch_chromium(NO_NETWORK_ARGS)
 
 
 @pytest.fixture(scope="module")

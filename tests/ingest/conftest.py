@@ -1,15 +1,13 @@
 """Fixtures for the ingest tests: a real HTTP server on 127.0.0.1, WARC files written with warcio,
 and ledgers on SQLite (always) and PostgreSQL ($CLAIMTALLY_TEST_PG; skipped locally without it,
-a failure in CI when it is missing). No test touches the network.
+a failure in CI when it is missing; `db_url` is in `tests/conftest.py`). No test touches the network.
 """
 
 from __future__ import annotations
 
 import gzip
-import os
 import threading
 import time
-import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -17,8 +15,6 @@ from io import BytesIO
 from pathlib import Path
 
 import pytest
-
-PG_ENV = "CLAIMTALLY_TEST_PG"
 
 
 def article_html(title: str, paragraphs: list[str], *, date: str | None = "2024-03-05",
@@ -157,32 +153,3 @@ def write_warc(path: Path, records: list[tuple], gz: bool = True) -> Path:
 
 def gzip_bytes(data: bytes) -> bytes:
     return gzip.compress(data)
-
-
-def pg_server_url() -> str:
-    url = os.environ.get(PG_ENV)
-    if not url:
-        if os.environ.get("CI", "").lower() == "true":
-            pytest.fail(f"CI=true but ${PG_ENV} is not set: the PostgreSQL tests must run in CI")
-        pytest.skip(f"${PG_ENV} not set (PostgreSQL tests run in CI, see .ci/run)")
-    return url
-
-
-@pytest.fixture(params=["sqlite", "postgresql"])
-def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
-    """A fresh ledger location on each backend (a new PostgreSQL database, dropped afterwards)."""
-    if request.param == "sqlite":
-        yield str(tmp_path / "ledger.db")
-        return
-    import psycopg
-    from sqlalchemy.engine import make_url
-
-    srv = pg_server_url()
-    name = f"ct_ingest_{uuid.uuid4().hex[:12]}"
-    with psycopg.connect(srv, autocommit=True) as conn:
-        conn.execute(f'CREATE DATABASE "{name}"')
-    try:
-        yield make_url(srv).set(database=name).render_as_string(hide_password=False)
-    finally:
-        with psycopg.connect(srv, autocommit=True) as conn:
-            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')

@@ -17,7 +17,7 @@ from sqlalchemy import func, inspect, select, text
 from claimtally.ledger import AddResult, open_ledger
 from claimtally.ledger.schema import LEDGER_TABLES, claimants, documents, figures, metadata, runs
 from claimtally.model import FIGURE_FIELDS, Document, Figure
-from tests.ledger.conftest import fresh_pg_database
+from tests.conftest import fresh_pg_database
 
 
 def fig(doc: str, value, metric: str = "killed", **kw) -> Figure:
@@ -120,7 +120,7 @@ def filled(request, tmp_path_factory) -> Iterator[str]:
         if request.param == "sqlite":
             db = str(tmp_path_factory.mktemp("filled") / "f.db")
         else:
-            db = stack.enter_context(fresh_pg_database())
+            db = stack.enter_context(fresh_pg_database("ledger"))
         _fill(db)
         yield db
 

@@ -12,12 +12,10 @@ except under CI=true, where a missing server fails.
 from __future__ import annotations
 
 import hashlib
-import os
 import shutil
 import socket
 import threading
 import time
-import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -28,10 +26,10 @@ import pytest
 from claimtally.extract import extract
 from claimtally.ledger import Ledger, open_ledger
 from claimtally.model import Document, Figure
+from tests.conftest import fresh_pg_database
 
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parents[1]
-PG_ENV = "CLAIMTALLY_TEST_PG"
 PASSWORD = "correct horse battery"
 
 HOSTILE_TEXT = (
@@ -88,38 +86,13 @@ def add_reviewer(db: str, name: str = "alice", password: str = PASSWORD) -> None
         store.secret_key()
 
 
-def pg_server_url() -> str:
-    url = os.environ.get(PG_ENV)
-    if not url:
-        if os.environ.get("CI", "").lower() == "true":
-            pytest.fail(f"CI=true but ${PG_ENV} is not set: the PostgreSQL tests must run in CI")
-        pytest.skip(f"${PG_ENV} not set (PostgreSQL tests run in CI, see .ci/run)")
-    return url
-
-
-@contextmanager
-def fresh_pg_database() -> Iterator[str]:
-    import psycopg
-    from sqlalchemy.engine import make_url
-
-    server = pg_server_url()
-    name = f"ct_web_{uuid.uuid4().hex[:12]}"
-    with psycopg.connect(server, autocommit=True) as conn:
-        conn.execute(f'CREATE DATABASE "{name}"')
-    try:
-        yield make_url(server).set(database=name).render_as_string(hide_password=False)
-    finally:
-        with psycopg.connect(server, autocommit=True) as conn:
-            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-
-
 @pytest.fixture(params=["sqlite", "postgresql"])
 def db(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
     """A freshly built ledger with reviewer `alice`, on each backend."""
     if request.param == "sqlite":
         yield request.getfixturevalue("sqlite_db")
         return
-    with fresh_pg_database() as url:
+    with fresh_pg_database("web") as url:
         build_ledger(url)
         add_reviewer(url)
         yield url

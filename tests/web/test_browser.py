@@ -8,41 +8,21 @@ see the timeline render, sign in, correct a figure, reload, see the correction a
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterator
 from typing import Any
 
 import pytest
 
+from tests.browser import launch_chromium
 from tests.web.conftest import PASSWORD, live_server
 
-CHROMIUM_ENV = "CLAIMTALLY_CHROMIUM"
 LAUNCH_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
                "--disable-component-update", "--disable-sync"]
 
 
-def chromium_path() -> str:
-    path = os.environ.get(CHROMIUM_ENV)
-    if not path:
-        if os.environ.get("CI", "").lower() == "true":
-            pytest.fail(f"CI=true but ${CHROMIUM_ENV} is not set: the browser tests must run in CI")
-        pytest.skip(f"${CHROMIUM_ENV} not set (browser tests run in CI, see .ci/run)")
-    if not os.access(path, os.X_OK):
-        pytest.fail(f"${CHROMIUM_ENV}={path} is not an executable browser")
-    return path
-
-
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Any]:
-    path = chromium_path()
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=path, headless=True, args=LAUNCH_ARGS)
-        try:
-            yield browser
-        finally:
-            browser.close()
+    yield from launch_chromium(LAUNCH_ARGS)
 
 
 @pytest.fixture
