@@ -623,23 +623,9 @@ class Ledger:
             d.c.duplicate_of,
             f.c.extractor_version,
         ).join_from(f, d, f.c.document_id == d.c.id)
-        if metric:
-            metrics = [metric] if isinstance(metric, str) else list(metric)
-            stmt = stmt.where(f.c.metric.in_(metrics))
-        if claimant:
-            stmt = stmt.where(f.c.claimant.ilike(_contains(claimant), escape="\\"))
-        if subject:
-            stmt = stmt.where(f.c.subject.ilike(_contains(subject), escape="\\"))
-        if since:
-            stmt = stmt.where(when >= str(since)[:10])
-        if until:
-            stmt = stmt.where(when <= str(until)[:10])
-        if doc:
-            stmt = stmt.where(or_(f.c.doc == doc, d.c.doc_key == doc))
-        if not all_versions:
-            newer = documents.alias("newer")
-            stmt = stmt.where(~exists().where(newer.c.previous_version_id == d.c.id))
-        return stmt.order_by(when, f.c.document_id, f.c.start, f.c.id)
+        where = figure_filters(f, when, metric=metric, claimant=claimant, subject=subject, since=since,
+                               until=until, doc=doc, all_versions=all_versions)
+        return stmt.where(*where).order_by(when, f.c.document_id, f.c.start, f.c.id)
 
     def iter_figures(
         self,
@@ -706,9 +692,38 @@ def _clean(value: Any) -> Any:
     return value
 
 
-def _contains(needle: str) -> str:
+def contains_pattern(needle: str) -> str:
+    """A LIKE pattern (escape character backslash) matching any text that contains `needle`."""
     escaped = needle.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
     return f"%{escaped}%"
+
+
+def figure_filters(
+    f: Any, when: Any, *, metric: str | Sequence[str] | None = None, claimant: str | None = None,
+    subject: str | None = None, since: str | None = None, until: str | None = None,
+    doc: str | None = None, all_versions: bool = False, exact: bool = False,
+) -> list[Any]:
+    """The conditions of the figure filters of `query_figures` (same meaning), for a query of the
+    figure table or view `f` joined to `documents`; `when` is the date the filters compare.
+    With `exact`, `claimant` and `subject` must match whole rather than as substrings."""
+    d = documents
+    where: list[Any] = []
+    if metric:
+        where.append(f.c.metric.in_([metric] if isinstance(metric, str) else list(metric)))
+    if claimant:
+        where.append(f.c.claimant == claimant if exact else f.c.claimant.ilike(contains_pattern(claimant), "\\"))
+    if subject:
+        where.append(f.c.subject == subject if exact else f.c.subject.ilike(contains_pattern(subject), "\\"))
+    if since:
+        where.append(when >= str(since)[:10])
+    if until:
+        where.append(when <= str(until)[:10])
+    if doc:
+        where.append(or_(f.c.doc == doc, d.c.doc_key == doc))
+    if not all_versions:
+        newer = d.alias("newer")
+        where.append(~exists().where(newer.c.previous_version_id == d.c.id))
+    return where
 
 
 def _number(value: Any) -> Any:

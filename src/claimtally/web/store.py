@@ -24,6 +24,7 @@ from sqlalchemy.exc import IntegrityError
 
 from claimtally.ledger import Ledger
 from claimtally.ledger.schema import documents, figures
+from claimtally.ledger.store import contains_pattern, figure_filters
 from claimtally.model import CLAIMANT_KINDS, FIGURE_FIELDS, METRICS
 from claimtally.web.tables import (
     REVIEW_FIELDS,
@@ -70,11 +71,6 @@ def _number(value: Any) -> Any:
     if isinstance(value, float) and value.is_integer():
         return int(value)
     return value
-
-
-def _contains(needle: str) -> str:
-    escaped = needle.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-    return f"%{escaped}%"
 
 
 def _figure(row: Any) -> dict[str, Any]:
@@ -211,23 +207,12 @@ class WebStore:
         """The figure query with the filters of `claimtally figures` (same meaning)."""
         f, d = figures_reviewed, documents
         when = func.substr(func.coalesce(f.c.claim_date, d.c.published), 1, 10)
-        where: list[Any] = []
-        if metric:
-            where.append(f.c.metric.in_([metric] if isinstance(metric, str) else list(metric)))
-        if claimant:
-            where.append(f.c.claimant == claimant if exact else f.c.claimant.ilike(_contains(claimant), "\\"))
-        if subject:
-            where.append(f.c.subject == subject if exact else f.c.subject.ilike(_contains(subject), "\\"))
-        if since:
-            where.append(when >= since[:10])
-        if until:
-            where.append(when <= until[:10])
-        if doc:
-            where.append(or_(f.c.doc == doc, d.c.doc_key == doc))
+        where = figure_filters(f, when, metric=metric, claimant=claimant, subject=subject, since=since,
+                               until=until, doc=doc, all_versions=all_versions, exact=exact)
         if document_id is not None:
             where.append(f.c.document_id == document_id)
         if q:
-            pat = _contains(q)
+            pat = contains_pattern(q)
             where.append(
                 or_(
                     f.c.sentence.ilike(pat, "\\"),
@@ -238,9 +223,6 @@ class WebStore:
             )
         if not include_rejected:
             where.append(or_(f.c.review_status.is_(None), f.c.review_status != "rejected"))
-        if not all_versions:
-            newer = documents.alias("newer")
-            where.append(~exists().where(newer.c.previous_version_id == d.c.id))
         cols = [
             *f.c,
             d.c.url,
@@ -371,7 +353,7 @@ class WebStore:
             .where(~exists().where(newer.c.previous_version_id == d.c.id))
         )
         if q:
-            pat = _contains(q)
+            pat = contains_pattern(q)
             stmt = stmt.where(or_(d.c.title.ilike(pat, "\\"), d.c.doc_key.ilike(pat, "\\")))
         ordered = stmt.order_by(d.c.published.desc().nulls_last(), d.c.id.desc()).limit(limit).offset(offset)
         count = select(func.count()).select_from(stmt.subquery())
