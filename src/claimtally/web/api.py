@@ -256,6 +256,12 @@ class MergeOut(BaseModel):
 # -- reads --------------------------------------------------------------------------------
 
 
+def _page(found: tuple[list[dict[str, Any]], int], limit: int, offset: int) -> dict[str, Any]:
+    """A page response: the store's (items, total) and the paging that asked for them."""
+    items, total = found
+    return {"items": items, "total": total, "limit": limit, "offset": offset}
+
+
 @router.get("/figures", response_model=FigurePage, summary="Figures as reviewed, oldest first")
 def list_figures(
     request: Request,
@@ -270,7 +276,7 @@ def list_figures(
     limit: Limit = 50,
     offset: Offset = 0,
 ) -> dict[str, Any]:
-    items, total = _store(request).figures(
+    found = _store(request).figures(
         limit=limit,
         offset=offset,
         metric=metric,
@@ -282,7 +288,7 @@ def list_figures(
         q=_clean("q", q),
         include_rejected=include_rejected,
     )
-    return {"items": items, "total": total, "limit": limit, "offset": offset}
+    return _page(found, limit, offset)
 
 
 _NOT_FOUND: dict[int | str, dict[str, Any]] = {404: {"description": "no such id"}}
@@ -303,8 +309,7 @@ def list_documents(
     limit: Limit = 50,
     offset: Offset = 0,
 ) -> dict[str, Any]:
-    items, total = _store(request).documents(limit=limit, offset=offset, q=_clean("q", q))
-    return {"items": items, "total": total, "limit": limit, "offset": offset}
+    return _page(_store(request).documents(limit=limit, offset=offset, q=_clean("q", q)), limit, offset)
 
 
 @router.get(
@@ -317,8 +322,7 @@ def get_document(request: Request, document_id: IdPath) -> dict[str, Any]:
 
 @router.get("/quantities", response_model=QuantityPage, summary="Quantities by competing claims")
 def list_quantities(request: Request, limit: Limit = 50, offset: Offset = 0) -> dict[str, Any]:
-    items, total = _store(request).quantities(limit=limit, offset=offset)
-    return {"items": items, "total": total, "limit": limit, "offset": offset}
+    return _page(_store(request).quantities(limit=limit, offset=offset), limit, offset)
 
 
 @router.get("/claimants", response_model=ClaimantPage, summary="Claimants by figures stated")
@@ -328,8 +332,7 @@ def list_claimants(
     limit: Limit = 50,
     offset: Offset = 0,
 ) -> dict[str, Any]:
-    items, total = _store(request).claimants(limit=limit, offset=offset, q=_clean("q", q))
-    return {"items": items, "total": total, "limit": limit, "offset": offset}
+    return _page(_store(request).claimants(limit=limit, offset=offset, q=_clean("q", q)), limit, offset)
 
 
 @router.get("/audit", response_model=AuditPage, summary="The audit log, newest first")
@@ -340,10 +343,8 @@ def list_audit(
     limit: Limit = 50,
     offset: Offset = 0,
 ) -> dict[str, Any]:
-    items, total = _store(request).audit(
-        limit=limit, offset=offset, kind=target_kind, target=_clean("target", target)
-    )
-    return {"items": items, "total": total, "limit": limit, "offset": offset}
+    found = _store(request).audit(limit=limit, offset=offset, kind=target_kind, target=_clean("target", target))
+    return _page(found, limit, offset)
 
 
 @router.get("/session", response_model=SessionOut, summary="Who is signed in, and the CSRF token")
