@@ -20,6 +20,7 @@ from claimtally.extract.text import Token
 QUOTES_OPEN = frozenset({"“", '"', "‘"})
 QUOTES_CLOSE = frozenset({"”", '"', "’"})
 MAX_NP = 14
+CONTINUING_CUES = frozenset({"adding", "saying", "noting", "claiming", "stating", "citing"})
 LEADING_PREPOSITIONS = frozenset({"with", "to", "by", "from", "in", "on", "at", "for", "of", "and"})
 COLON_CLAIMANT_MAX = 4
 
@@ -236,7 +237,7 @@ def find_cues(toks: list[Token], sentence: str, offset: int, numbers: list[tuple
         return any(s < b and a < e for s, e in numbers)
 
     k = 0
-    starts = lx.preps.firsts | lx.passive.firsts | lx.verbs | lx.count_nouns
+    starts = lx.preps.firsts | lx.passive.firsts | lx.verbs | lx.count_nouns | CONTINUING_CUES
     while k < n:
         if words[k] not in starts:
             k += 1
@@ -273,7 +274,11 @@ def find_cues(toks: list[Token], sentence: str, offset: int, numbers: list[tuple
             and not any(w in lx.count_objects for w in words[k + 1 : k + 5])
         )
         nounish = words[k] in lx.noun_like and not (
-            k + 1 < n and (words[k + 1] in lx.verb_followers or toks[k + 1].text[0].isdigit() or toks[k + 1].text[0].isupper())
+            k + 1 >= n  # "..., rights groups estimate."
+            or words[k + 1] in lx.verb_followers
+            or words[k + 1] in (".", ";", "!")
+            or toks[k + 1].text[0].isdigit()
+            or toks[k + 1].text[0].isupper()
         )
         if (
             words[k] in lx.verbs
@@ -284,6 +289,17 @@ def find_cues(toks: list[Token], sentence: str, offset: int, numbers: list[tuple
             cue = _verb_cue(toks, sentence, offset, k, overlaps_number)
             if cue:
                 cues.append(cue)
+        if (
+            words[k] in CONTINUING_CUES
+            and k > 0
+            and toks[k - 1].text == ","
+            and cues
+            and cues[-1].claimant
+            and cues[-1].verb_at < k
+        ):
+            # "..., the air force said, adding that 30 missiles were shot down": the same speaker goes on
+            prev = cues[-1]
+            cues.append(Cue(prev.claimant, toks[k].text, k, prev.np, (k, n)))
         k += 1
     if not cues:
         colon = _headline_claimant(toks, sentence, offset)

@@ -171,6 +171,7 @@ def noun_phrase(toks: list[Token], j: int, skip: set[int]) -> tuple[int, int]:
             w == "and"
             and end > start
             and k + 1 < n
+            and (k + 1) not in skip  # "nine soldiers and three civilians": that count has its own noun
             and _is_word(toks[k + 1])
             and (toks[k + 1].lower not in lx.np_stop or toks[k + 1].lower == "other")
             and not toks[k + 1].lower.endswith(("ed", "ing"))
@@ -360,6 +361,8 @@ def classify(
     modifier = None if partitive or len(np_words) < 2 else _phrase_in(lx.after, np_words, 0, len(np_words) - 1)
     before = _before_evidence(words, expr.i) or _coordinated_before(toks, words, expr, others, skip)
     via = (words[expr.i - 1],) if expr.i else ()
+    if before == "casualties" and via == ("lost",) and any(w in lx.materiel for w in np_words):
+        before = "destroyed"  # "Russia has lost 3,000 tanks"
     if before and allowed(before):
         return Counted(_munitions(before, weak), (np_start, np_end), subject, "before")
     if modifier and allowed(modifier[0]):
