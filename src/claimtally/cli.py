@@ -1,6 +1,6 @@
 """The `claimtally` command: a thin dispatcher over the subcommands each pipeline stage registers.
 
-Each module listed in COMMAND_MODULES exposes `register(subparsers)`, which adds its parser and
+Each module named in COMMAND_OWNERS exposes `register(subparsers)`, which adds its parser and
 sets `func` to a callable taking the parsed arguments and returning an exit status. When the
 command line names a known command only its module is imported, so `claimtally extract` does not
 pay for the database and web stacks; `--help` and unknown commands load them all.
@@ -15,16 +15,6 @@ from collections.abc import Sequence
 
 from claimtally import __version__
 
-COMMAND_MODULES: tuple[str, ...] = (
-    "claimtally.extract.command",
-    "claimtally.ingest.command",
-    "claimtally.eval.command",
-    "claimtally.ledger.command",
-    "claimtally.compare.command",
-    "claimtally.web.command",
-)
-
-
 #: Which module registers each command, so one command can load alone.
 COMMAND_OWNERS: dict[str, str] = {
     "extract": "claimtally.extract.command",
@@ -37,6 +27,7 @@ COMMAND_OWNERS: dict[str, str] = {
     "serve": "claimtally.web.command",
     "user": "claimtally.web.command",
 }
+COMMAND_MODULES: tuple[str, ...] = tuple(dict.fromkeys(COMMAND_OWNERS.values()))
 
 
 def build_parser(modules: Sequence[str] = COMMAND_MODULES) -> argparse.ArgumentParser:
