@@ -23,6 +23,7 @@ def only(at: str, value: float | None) -> dict[str, Any]:
 
 
 ROWS = [
+    row("Police said 12345678901234567890 people were killed."),
     row("The hosts clinched a 2-1 win over the visitors."),
     row("The bundle includes Battle Arena 2, Star Quest 3: The Return and other games."),
     row("The country hosts several battery manufacturers."),

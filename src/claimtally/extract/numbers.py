@@ -16,7 +16,7 @@ from claimtally.extract import lexicon
 from claimtally.extract.text import Token
 
 DIGITS_RE = re.compile(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?")
-MAX_DIGITS = 20
+MAX_DIGITS = 13  # no count of people or things reaches ten trillion; longer runs are ids or noise
 MAX_PER_SENTENCE = 40
 
 
@@ -79,7 +79,7 @@ def _num(v: float) -> float | int:
 
 
 def _parse_digits(tok: Token) -> float | None:
-    if len(tok.text) > MAX_DIGITS:
+    if sum(c.isdigit() for c in tok.text) > MAX_DIGITS:
         return None  # a digit run this long is an identifier or noise, not a count
     m = DIGITS_RE.fullmatch(tok.text)
     if not m:
