@@ -32,6 +32,8 @@ ROWS = [
     row("Nine soldiers and three civilians died in the attack.",
         m("Nine", "killed", "soldiers"), m("three", "killed", "civilians")),
     row("Authorities said 3,500 buildings had collapsed.", m("3,500", "destroyed", "buildings")),
+    row("Residents flee as 40 homes burn in the village.", m("40", "destroyed", "homes")),
+    row("Twelve people die in bus crash", m("Twelve", "killed", "people")),
     row("Russia has lost more than 3,000 tanks, the analysts said.", m("more than 3,000", "destroyed", "tanks")),
     row("Tens of thousands of Russians protested the war.", m("Tens of thousands", "participants", "Russians")),
     row("More than two million people have fled the country, and thousands have been killed.",
