@@ -10,21 +10,14 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from datetime import date
-from functools import cache
 
-from claimtally.extract import attribution, dates, lexicon, metrics, subject
+from claimtally.extract import attribution, context, dates, metrics, subject
 from claimtally.extract.attribution import cue_words
 from claimtally.extract.numbers import MAX_PER_SENTENCE, NumberExpr, find_numbers, number_words
 from claimtally.extract.text import Sentence, covered, furniture_spans, overlaps, split_sentences, tokenize
 from claimtally.model import Figure
 
 NO_INFO = frozenset({"immediate", "reports", "report", "word", "information", "official", "further", "details", "data", "sign"})
-BETWEEN_CUE_AND_DAY = re.compile(
-    r"(?:\s|,|on|in a (?:statement|briefing|post|report|video|interview)|at a (?:news conference|briefing))*"
-)
-STATEMENT_DAY = re.compile(
-    r"(?:in a (?:statement|briefing|post|video|report)|told (?:reporters|journalists)|news conference) (?:on )?$"
-)
 WORD_RE = re.compile(r"[a-z]+")
 DIGIT_RE = re.compile(r"\d")
 OPENER_CHARS = 120
@@ -33,39 +26,6 @@ CONTINUED_BY = re.compile(
     r"\b(up from|down from|a total of|compared with|compared to|bringing the total to|including|among them)$"
 )
 HISTORY = 20  # earlier claimants kept for pronouns; older ones are too far away to be meant
-PLACE_FILLERS = frozenset(
-    {
-        "the",
-        "western",
-        "eastern",
-        "northern",
-        "southern",
-        "central",
-        "city",
-        "town",
-        "village",
-        "region",
-        "port",
-        "of",
-        "besieged",
-        "capital",
-        "southeastern",
-        "northeastern",
-        "southwestern",
-        "northwestern",
-        "rural",
-        "strategic",
-    }
-)
-NOT_PLACES = (
-    frozenset(dates.WEEKDAYS)
-    | frozenset(dates.MONTHS)
-    | frozenset(lexicon.load("grammar")["adjective_demonyms"])
-    | frozenset(
-        {"january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november", "december"}
-    )
-)
-PLACE_PREPS = frozenset({"in", "into", "across", "near", "at", "outside", "throughout"})
 
 
 @dataclass
@@ -78,14 +38,6 @@ class _Draft:
     cue_obj: attribution.Cue | None = None
     claim_date: date | None = None  # set when the attribution comes from another sentence
     remarks: list[str] = field(default_factory=list)
-
-
-@cache
-def _remark_patterns() -> list[re.Pattern[str]]:
-    return [re.compile(p, re.IGNORECASE) for p in lexicon.load("remarks")["patterns"]]
-
-
-REMARK_HINT = re.compile(r"verif|confirm|corroborat|toll|count|estimat|disput|contest|actual|real|true", re.IGNORECASE)
 
 
 def _zeros(sent: Sentence, taken: set[int]) -> list[NumberExpr]:
@@ -169,125 +121,6 @@ def _choose_cue(cues: list[attribution.Cue], expr: NumberExpr) -> attribution.Cu
     return min(covering, key=lambda c: abs(c.verb_at - expr.i))
 
 
-def _claim_date(sent: Sentence, cue: attribution.Cue | None, times: list[dates.TimeExpr]) -> dates.TimeExpr | None:
-    """A day named next to the attribution verb: 'said Monday', 'on Wednesday, April 20, 2022 put'."""
-    if cue is None or cue.claimant is None and not cue.cue:
-        return None
-    toks = sent.tokens
-    if cue.verb_at >= len(toks):
-        return None
-    verb = toks[cue.verb_at]
-    v_start, v_end = verb.start - sent.start, verb.end - sent.start
-    np_end = toks[cue.np[1] - 1].end - sent.start if cue.np[1] > cue.np[0] else v_start
-    best = None
-    for t in times:
-        if not t.point or t.kind == "as_of":
-            continue
-        stated = STATEMENT_DAY.search(sent.text[max(0, t.start - 40) : t.start]) is not None
-        after = (
-            stated
-            or 0 <= t.start - v_end <= 4
-            or (0 <= t.start - v_end <= 40 and BETWEEN_CUE_AND_DAY.fullmatch(sent.text[v_end : t.start]))
-        )
-        between = np_end <= t.start and t.end <= v_start
-        if (after or between) and (best is None or (best.kind in ("weekday",) and t.kind == "date")):
-            best = t
-    return best
-
-
-def _period(
-    sent: Sentence,
-    expr: NumberExpr,
-    figures: list[NumberExpr],
-    times: list[dates.TimeExpr],
-    claim: dates.TimeExpr | None,
-    claim_day: date | None,
-    published: date | None,
-) -> tuple[date | None, date | None]:
-    toks = sent.tokens
-    f_start = toks[expr.i].start - sent.start
-    f_end = toks[expr.j - 1].end - sent.start
-    best = None
-    best_dist = None
-    for t in times:
-        if t is claim:
-            continue
-        dist = t.start - f_end if t.start >= f_end else f_start - t.end
-        if not t.point and t.start < f_start and any(toks[o.i].start - sent.start < f_start for o in figures if o is not expr):
-            continue
-        if (
-            not t.point
-            and t.start >= f_end
-            and any(f_end <= toks[o.i].start - sent.start < t.start for o in figures if o is not expr)
-            and re.search(r",\s*(?:for|bringing|up|down)\b", sent.text[f_end : t.start])
-        ):
-            continue
-        if t.point:
-            lo, hi = (f_end, t.start) if t.start >= f_end else (t.end, f_start)
-            between = sent.text[lo:hi]
-            blocked = any(lo <= toks[o.i].start - sent.start < hi for o in figures if o is not expr) and re.search(
-                r"along with|;|\bwhile\b|\bbut\b|\bwhich\b", between
-            )
-            if blocked:
-                continue
-        if best_dist is None or dist < best_dist:
-            best, best_dist = t, dist
-    if best is None:
-        return None, None
-    if best.kind == "past_day" and claim_day is not None:
-        from datetime import timedelta
-
-        return claim_day - timedelta(days=1), claim_day
-    if best.first and best.last and best.first > best.last:
-        return None, None  # "since April 20, 2022" in a text published before it: no usable span
-    return best.first, best.last
-
-
-def _remarks(text: str) -> list[str]:
-    out: list[str] = []
-    if not REMARK_HINT.search(text):
-        return out
-    for rx in _remark_patterns():
-        for m in rx.finditer(text):
-            remark = m.group(0).strip()
-            if remark and not any(remark in r or r in remark for r in out):
-                out.append(remark)
-    return out
-
-
-def _place(sent: Sentence, expr: NumberExpr, np_end: int) -> str | None:
-    """The place named nearest the figure after 'in', 'near', 'across' ...: 'the western city of Lviv' -> 'Lviv'."""
-    toks = sent.tokens
-    best, best_dist = None, None
-    for k, t in enumerate(toks):
-        if t.lower not in PLACE_PREPS or expr.i <= k < max(np_end, expr.j):
-            continue
-        m = k + 1
-        while m < len(toks) and toks[m].lower in PLACE_FILLERS:
-            m += 1
-        end = m
-        while end < len(toks) and end - m < 4:
-            t = toks[end]
-            if t.text[:1].isupper() and t.lower not in NOT_PLACES:
-                end += 1
-            elif (
-                t.text == "."
-                and end > m
-                and len(toks[end - 1].text) <= 3
-                and end + 1 < len(toks)
-                and toks[end + 1].text[:1].isupper()
-            ):
-                end += 1  # "St. Petersburg"
-            else:
-                break
-        if end == m:
-            continue
-        dist = k - expr.j if k >= expr.j else expr.i - end
-        if best_dist is None or dist < best_dist:
-            best, best_dist = sent.text[toks[m].start - sent.start : toks[end - 1].end - sent.start], dist
-    return best
-
-
 def extract_figures(text: str, published: date | None, doc_id: str) -> list[Figure]:
     furniture = furniture_spans(text)
     sentences = [s for s in split_sentences(text) if not covered(furniture, s.start, s.end)]
@@ -358,19 +191,19 @@ def extract_figures(text: str, published: date | None, doc_id: str) -> list[Figu
         if nxt_free and any(d.claimant is None and d.cue is None for d in drafts):
             named = [c for c in cues_by_sentence[idx + 1] if c.claimant and attribution.pronoun_class(c.claimant) is None]
             if named and attribution.refers_back(nxt.tokens, within=8):
-                claim = _claim_date(nxt, named[0], dates.find_times(nxt.text, published))
+                claim = context.claim_day(nxt, named[0], dates.find_times(nxt.text, published))
                 for d in drafts:
                     if d.claimant is None and d.cue is None:
                         d.claimant, d.cue = named[0].claimant, named[0].cue
                         d.claim_date = claim.first if claim else None
         if not drafts:
             continue
-        remarks_here = _remarks(sent.text)
-        remarks_next = _remarks(nxt.text) if nxt_free else []
+        remarks_here = context.remarks(sent.text)
+        remarks_next = context.remarks(nxt.text) if nxt_free else []
         times = dates.find_times(sent.text, published)
         exprs = [d.expr for d in drafts]
         for d in drafts:
-            claim = _claim_date(sent, d.cue_obj, times) if d.claim_date is None else None
+            claim = context.claim_day(sent, d.cue_obj, times) if d.claim_date is None else None
             if claim is None and d.cue_obj is not None and d.claim_date is None:
                 # the day may stand by the outer verb: "X reported on Tuesday, quoting Y", "X said Monday that it had counted"
                 others = [
@@ -385,9 +218,9 @@ def extract_figures(text: str, published: date | None, doc_id: str) -> list[Figu
                         or c.claimant == d.claimant
                     )
                 ]
-                claim = next((x for x in (_claim_date(sent, c, times) for c in others) if x), None)
+                claim = next((x for x in (context.claim_day(sent, c, times) for c in others) if x), None)
             claim_day = claim.first if claim else d.claim_date
-            p_start, p_end = _period(sent, d.expr, exprs, times, claim, claim_day, published)
+            p_start, p_end = context.period(sent, d.expr, exprs, times, claim, claim_day)
             figures.append(_to_figure(doc_id, sent, d, claim_day, p_start, p_end, remarks_here + remarks_next, drafts))
     return figures
 
@@ -429,7 +262,7 @@ def _to_figure(
         qualifier=qualifier,
         metric=d.counted.metric,
         subject=subj,
-        place=_place(sent, expr, d.counted.np[1]),
+        place=context.place(sent, expr, d.counted.np[1]),
         claimant=d.claimant,
         claimant_kind=attribution.claimant_kind(d.claimant),
         cue=d.cue,

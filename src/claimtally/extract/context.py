@@ -1,0 +1,179 @@
+"""Placing a figure in its sentence's context: the day of the claim, the period counted, the place
+and the reliability remarks (spec sections 2 and 4). Pure functions over one sentence."""
+
+from __future__ import annotations
+
+import re
+from datetime import date, timedelta
+from functools import cache
+
+from claimtally.extract import attribution, dates, lexicon
+from claimtally.extract.numbers import NumberExpr
+from claimtally.extract.text import Sentence
+
+BETWEEN_CUE_AND_DAY = re.compile(
+    r"(?:\s|,|on|in a (?:statement|briefing|post|report|video|interview)|at a (?:news conference|briefing))*"
+)
+STATEMENT_DAY = re.compile(
+    r"(?:in a (?:statement|briefing|post|video|report)|told (?:reporters|journalists)|news conference) (?:on )?$"
+)
+PLACE_FILLERS = frozenset(
+    {
+        "the",
+        "western",
+        "eastern",
+        "northern",
+        "southern",
+        "central",
+        "city",
+        "town",
+        "village",
+        "region",
+        "port",
+        "of",
+        "besieged",
+        "capital",
+        "southeastern",
+        "northeastern",
+        "southwestern",
+        "northwestern",
+        "rural",
+        "strategic",
+    }
+)
+NOT_PLACES = (
+    frozenset(dates.WEEKDAYS)
+    | frozenset(dates.MONTHS)
+    | frozenset(lexicon.load("grammar")["adjective_demonyms"])
+    | frozenset(
+        {"january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november", "december"}
+    )
+)
+PLACE_PREPS = frozenset({"in", "into", "across", "near", "at", "outside", "throughout"})
+
+
+@cache
+def _remark_patterns() -> list[re.Pattern[str]]:
+    return [re.compile(p, re.IGNORECASE) for p in lexicon.load("remarks")["patterns"]]
+
+
+REMARK_HINT = re.compile(r"verif|confirm|corroborat|toll|count|estimat|disput|contest|actual|real|true", re.IGNORECASE)
+
+
+def claim_day(sent: Sentence, cue: attribution.Cue | None, times: list[dates.TimeExpr]) -> dates.TimeExpr | None:
+    """A day named next to the attribution verb: 'said Monday', 'on Wednesday, April 20, 2022 put'."""
+    if cue is None or cue.claimant is None and not cue.cue:
+        return None
+    toks = sent.tokens
+    if cue.verb_at >= len(toks):
+        return None
+    verb = toks[cue.verb_at]
+    v_start, v_end = verb.start - sent.start, verb.end - sent.start
+    np_end = toks[cue.np[1] - 1].end - sent.start if cue.np[1] > cue.np[0] else v_start
+    best = None
+    for t in times:
+        if not t.point or t.kind == "as_of":
+            continue
+        stated = STATEMENT_DAY.search(sent.text[max(0, t.start - 40) : t.start]) is not None
+        after = (
+            stated
+            or 0 <= t.start - v_end <= 4
+            or (0 <= t.start - v_end <= 40 and BETWEEN_CUE_AND_DAY.fullmatch(sent.text[v_end : t.start]))
+        )
+        between = np_end <= t.start and t.end <= v_start
+        if (after or between) and (best is None or (best.kind in ("weekday",) and t.kind == "date")):
+            best = t
+    return best
+
+
+def period(
+    sent: Sentence,
+    expr: NumberExpr,
+    figures: list[NumberExpr],
+    times: list[dates.TimeExpr],
+    claim: dates.TimeExpr | None,
+    claim_day: date | None,
+) -> tuple[date | None, date | None]:
+    """The span the count covers: the nearest span expression before which no other figure stands, or
+    the nearest single day not blocked by another figure of a separate clause; 'overnight' ends on the
+    claim's day when there is one."""
+    toks = sent.tokens
+    f_start = toks[expr.i].start - sent.start
+    f_end = toks[expr.j - 1].end - sent.start
+    best = None
+    best_dist = None
+    for t in times:
+        if t is claim:
+            continue
+        dist = t.start - f_end if t.start >= f_end else f_start - t.end
+        if not t.point and t.start < f_start and any(toks[o.i].start - sent.start < f_start for o in figures if o is not expr):
+            continue
+        if (
+            not t.point
+            and t.start >= f_end
+            and any(f_end <= toks[o.i].start - sent.start < t.start for o in figures if o is not expr)
+            and re.search(r",\s*(?:for|bringing|up|down)\b", sent.text[f_end : t.start])
+        ):
+            continue
+        if t.point:
+            lo, hi = (f_end, t.start) if t.start >= f_end else (t.end, f_start)
+            between = sent.text[lo:hi]
+            blocked = any(lo <= toks[o.i].start - sent.start < hi for o in figures if o is not expr) and re.search(
+                r"along with|;|\bwhile\b|\bbut\b|\bwhich\b", between
+            )
+            if blocked:
+                continue
+        if best_dist is None or dist < best_dist:
+            best, best_dist = t, dist
+    if best is None:
+        return None, None
+    if best.kind == "past_day" and claim_day is not None:
+        return claim_day - timedelta(days=1), claim_day
+    if best.first and best.last and best.first > best.last:
+        return None, None  # "since April 20, 2022" in a text published before it: no usable span
+    return best.first, best.last
+
+
+def remarks(text: str) -> list[str]:
+    out: list[str] = []
+    if not REMARK_HINT.search(text):
+        return out
+    for rx in _remark_patterns():
+        for m in rx.finditer(text):
+            remark = m.group(0).strip()
+            if remark and not any(remark in r or r in remark for r in out):
+                out.append(remark)
+    return out
+
+
+def place(sent: Sentence, expr: NumberExpr, np_end: int) -> str | None:
+    """The place named nearest the figure after 'in', 'near', 'across' ...: 'the western city of Lviv' -> 'Lviv'."""
+    toks = sent.tokens
+    best, best_dist = None, None
+    for k, t in enumerate(toks):
+        if t.lower not in PLACE_PREPS or expr.i <= k < max(np_end, expr.j):
+            continue
+        m = k + 1
+        while m < len(toks) and toks[m].lower in PLACE_FILLERS:
+            m += 1
+        end = m
+        while end < len(toks) and end - m < 4:
+            t = toks[end]
+            if t.text[:1].isupper() and t.lower not in NOT_PLACES:
+                end += 1
+            elif (
+                t.text == "."
+                and end > m
+                and len(toks[end - 1].text) <= 3
+                and end + 1 < len(toks)
+                and toks[end + 1].text[:1].isupper()
+            ):
+                end += 1  # "St. Petersburg"
+            else:
+                break
+        if end == m:
+            continue
+        dist = k - expr.j if k >= expr.j else expr.i - end
+        if best_dist is None or dist < best_dist:
+            best, best_dist = sent.text[toks[m].start - sent.start : toks[end - 1].end - sent.start], dist
+    return best
