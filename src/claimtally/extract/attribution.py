@@ -20,6 +20,8 @@ from claimtally.extract.text import Token
 QUOTES_OPEN = frozenset({"“", '"', "‘"})
 QUOTES_CLOSE = frozenset({"”", '"', "’"})
 MAX_NP = 14
+DATA_VERBS = frozenset({"show", "shows", "showed", "suggest", "suggests", "suggested", "indicate", "indicates"})
+DATA_SOURCES = frozenset({"data", "figures", "statistics", "records", "numbers", "count", "tally", "survey", "census"})
 CONTINUING_CUES = frozenset({"adding", "saying", "noting", "claiming", "stating", "citing"})
 LEADING_PREPOSITIONS = frozenset({"with", "to", "by", "from", "in", "on", "at", "for", "of", "and"})
 COLON_CLAIMANT_MAX = 4
@@ -28,7 +30,7 @@ COLON_CLAIMANT_MAX = 4
 @dataclass(slots=True)
 class Cue:
     claimant: str | None
-    cue: str
+    cue: str | None
     verb_at: int  # token index of the cue word
     np: tuple[int, int]  # token span of the claimant phrase
     scope: tuple[int, int]  # token span of the figures it covers
@@ -346,7 +348,9 @@ def _verb_cue(toks, sentence, offset, k, overlaps_number) -> Cue | None:  # noqa
             scope = (k, _relative_clause_end(toks, k))
             if a > 0:
                 scope = (0, scope[1]) if toks[a - 1].text == "," else scope
-        return Cue(text, toks[k].text, k, (a, b), scope)
+        # a named data source "shows" rather than claims: "Federal data show 19,000 ..." has no cue word (hard cases)
+        cue_word = None if toks[k].lower in DATA_VERBS and head_word(text) in DATA_SOURCES else toks[k].text
+        return Cue(text, cue_word, k, (a, b), scope)
     # inverted: "..., said the governor" / '"...," said Fyodor Bondarenko'
     if k > 0 and (toks[k - 1].text in (",",) or toks[k - 1].text in QUOTES_CLOSE):
         a, b = _np_after(toks, k + 1)
