@@ -1,11 +1,12 @@
 """What a number counts: its metric (spec section 1), its subject noun phrase, and where.
 
-The evidence is read around the number, strongest first: a predicate after the counted noun
-("498 of its troops have been killed"), an active verb or nominal just before the number
-("killing at least six", "the massacre of some 300"), a counted noun that carries the metric by
-itself ("11,000 casualties"), a noun that implies one unless a verb says otherwise ("thousands
-of troops" are deployed), and a total named earlier in the clause ("put the number of refugees
-at 5.01 million"). A number with no evidence is not a figure.
+The evidence is read around the number, strongest first: an active verb or nominal just before
+the number ("killing at least six", "the massacre of some 300"), a participle modifying the
+counted noun ("40 wounded soldiers"), a predicate after it ("498 of its troops have been
+killed"), a counted noun that carries the metric by itself ("11,000 casualties"), a noun that
+implies one unless a verb says otherwise ("thousands of troops" are deployed), and a total named
+earlier in the clause ("put the number of refugees at 5.01 million"). A number with no evidence
+is not a figure.
 """
 
 from __future__ import annotations
@@ -75,16 +76,17 @@ class _MLex:
     lead_skip: frozenset[str]
     after_heads: frozenset[str]
     metric_heads: frozenset[str]
+    continues: dict[tuple[str, ...], str]
 
 
 @cache
 def _lex() -> _MLex:
     data = lexicon.load("metrics")
     grammar = lexicon.load("grammar")
-    strong: dict[tuple[str, ...], str] = lexicon.PhraseIndex()
-    weak: dict[tuple[str, ...], str] = lexicon.PhraseIndex()
-    after: dict[tuple[str, ...], str] = lexicon.PhraseIndex()
-    before: dict[tuple[str, ...], str] = lexicon.PhraseIndex()
+    strong: dict[tuple[str, ...], str] = {}
+    weak: dict[tuple[str, ...], str] = {}
+    after: dict[tuple[str, ...], str] = {}
+    before: dict[tuple[str, ...], str] = {}
     # iterate lowest weight first so that higher-weight metrics win shared phrases
     for name, spec in sorted(data["metrics"].items(), key=lambda kv: kv[1].get("weight", 5)):
         for key, target in (("nouns", strong), ("weak_nouns", weak), ("after", after), ("before", before)):
@@ -110,7 +112,16 @@ def _lex() -> _MLex:
         lead_skip=frozenset(grammar["np_lead_skip"]),
         after_heads=frozenset(k[0] for k in after),
         metric_heads=frozenset({"casualties", "casualty", "deaths", "fatalities", "losses", "injuries", "death", "toll"}),
+        continues=lexicon.PhraseIndex(
+            {tuple(p.split()): scope for scope, phrases in data["continues_count"].items() for p in phrases}
+        ),
     )
+
+
+def continues_count(words_before: list[str]) -> str | None:
+    """'across_sentences' or 'within_sentence' when the words just before a number make it the same
+    count as the one named before it ('up from 65', 'including four children'), else None."""
+    return _phrase_ending_at(_lex().continues, words_before, len(words_before))
 
 
 def _is_word(tok: Token) -> bool:

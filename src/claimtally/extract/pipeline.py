@@ -8,7 +8,7 @@ pronouns, the previous sentence for continued claims).
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 
 from claimtally.extract import attribution, context, dates, metrics, subject
@@ -21,10 +21,6 @@ NO_INFO = frozenset({"immediate", "reports", "report", "word", "information", "o
 WORD_RE = re.compile(r"[a-z]+")
 DIGIT_RE = re.compile(r"\d")
 OPENER_CHARS = 120
-# "up from 65", "for a total of 78", "including four children", "among them 12 children": the same count
-CONTINUED_BY = re.compile(
-    r"\b(up from|down from|a total of|compared with|compared to|bringing the total to|including|among them)$"
-)
 HISTORY = 20  # earlier claimants kept for pronouns; older ones are too far away to be meant
 
 
@@ -37,7 +33,6 @@ class _Draft:
     cue: str | None = None
     cue_obj: attribution.Cue | None = None
     claim_date: date | None = None  # set when the attribution comes from another sentence
-    remarks: list[str] = field(default_factory=list)
 
 
 def _zeros(sent: Sentence, taken: set[int]) -> list[NumberExpr]:
@@ -79,16 +74,15 @@ def _sentence_figures(sent: Sentence, exprs: list[NumberExpr]) -> list[tuple[Num
         return []  # a list or noise, not a sentence making claims (see numbers.MAX_PER_SENTENCE)
     out = []
     words = [t.lower for t in toks]
-    skip = {k for e in exprs for k in range(e.i, e.j)}
     for expr in sorted(exprs + zeros, key=lambda e: e.i):
-        counted = metrics.classify(toks, expr, exprs, words, skip)
+        counted = metrics.classify(toks, expr, exprs, words, taken)
         if counted is None:
             continue
         if expr.kind == "zero" and not _zero_counts(toks, expr, counted):
             continue
         out.append((expr, counted))
     # places are counted only beside the events they host: "13,500 detained across more than 100 cities"
-    if out and all(c.metric == "locations" for _, c in out) and not metrics.mentions_metric([t.lower for t in toks]):
+    if out and all(c.metric == "locations" for _, c in out) and not metrics.mentions_metric(words):
         out = [(e, c) for e, c in out if c.metric != "locations"]
     return out
 
@@ -97,10 +91,10 @@ def _continued(sent: Sentence, expr: NumberExpr, previous: list[_Draft], here: l
     """'That's up from 65 last week' / 'for a total of 78' / 'including four children': the count named
     just before; 'including' and 'among them' only within the sentence."""
     words = [t.lower for t in sent.tokens[max(0, expr.i - 4) : expr.i]]
-    m = CONTINUED_BY.search(" ".join(words))
-    if m is None:
+    scope = metrics.continues_count(words)
+    if scope is None:
         return None
-    before = previous + here if m.group(1) in ("up from", "down from", "compared with", "compared to") else here
+    before = previous + here if scope == "across_sentences" else here
     if not before:
         return None
     prev = before[-1].counted
@@ -245,9 +239,6 @@ def _to_figure(
         subj = sib_subj if sib_subj and not subj else (subj or "people")
         if subj.lower() in ("person", "one"):
             subj = "people"
-    qualifier = None
-    if expr.qualifier:
-        qualifier = expr.qualifier
     text = sent.text[start - sent.start : end - sent.start]
     return Figure(
         doc=doc_id,
@@ -259,7 +250,7 @@ def _to_figure(
         low=expr.low,
         high=expr.high,
         approx=expr.approx,
-        qualifier=qualifier,
+        qualifier=expr.qualifier,
         metric=d.counted.metric,
         subject=subj,
         place=context.place(sent, expr, d.counted.np[1]),
