@@ -11,15 +11,14 @@ is not a figure.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from functools import cache
 
 from claimtally.extract import lexicon
 from claimtally.extract.numbers import NumberExpr
+from claimtally.extract.subject import GLUED
 from claimtally.extract.text import Token
 
-GLUED = re.compile(r"^.{4,}?s(in|on|at|and|of|to|from)$")
 # metrics whose counted people undergo the verb: with an object after it they are its agents instead
 PATIENT_METRICS = frozenset({"killed", "wounded", "missing", "trapped", "captured", "detained", "charged", "evacuated"})
 OBJECT_STARTERS = frozenset({"the", "a", "an", "their", "his", "her", "its", "our", "several", "dozens", "hundreds"})
@@ -411,7 +410,7 @@ def names_people(subject: list[Token], np_words: list[str]) -> bool:
     for t, w in zip(subject, np_words, strict=False):
         glued = GLUED.match(w)
         if glued:
-            w = w[: -len(glued.group(1))]
+            w = glued.group(1)  # "civiliansin" -> "civilians"
         if w in lx.persons or lx.strong.get((w,)) in lx.person_metrics or lx.weak.get((w,)) == "deployed":
             return True
         if w.endswith(PEOPLE_SUFFIXES) and not t.text.isupper() and w not in lx.materiel:

@@ -19,35 +19,33 @@ POSSESSIVE = re.compile(r"^(.+?)(?:['’]s|s['’]|s)$")
 
 
 @cache
-def _grammar() -> tuple[dict[str, str], frozenset[str]]:
+def _grammar() -> tuple[dict[str, str], frozenset[str], dict[str, str]]:
+    """Demonyms by country, the nouns we know, and each demonym by its own lower-case spelling."""
     g = lexicon.load("grammar")
     m = lexicon.load("metrics")
     nouns = set(m["person_nouns"])
     for spec in m["metrics"].values():
         nouns.update(w for p in spec.get("nouns", []) + spec.get("weak_nouns", []) for w in p.split())
-    return g["demonyms"], frozenset(nouns)
+    demonyms = g["demonyms"]
+    return demonyms, frozenset(nouns), {v.lower(): v for v in demonyms.values()}
 
 
 def demonym_of(text: str | None) -> str | None:
     """The national adjective a claimant speaks for: "Russia's military" -> "Russian"."""
     if not text:
         return None
-    demonyms, _ = _grammar()
+    demonyms, _, adjectives = _grammar()
     for word in re.findall(r"[\w.]+", text.lower().replace("’", "'")):
         word = word.rstrip(".")
         if word in demonyms:
             return demonyms[word]
-        adjectives = {v.lower(): v for v in demonyms.values()}
         if word in adjectives:
             return adjectives[word]
-    m = re.search(r"(\w+)'s\b", text.replace("’", "'"))
-    if m and m.group(1).lower() in demonyms:
-        return demonyms[m.group(1).lower()]
     return None
 
 
 def render(tokens: list[Token], claimant: str | None) -> str:
-    demonyms, nouns = _grammar()
+    demonyms, nouns, _ = _grammar()
     words: list[str] = []
     for t in tokens:
         w = t.text
