@@ -18,7 +18,9 @@ METRICS: tuple[str, ...] = (
 )
 
 #: Claimant kinds (spec section 2).
-CLAIMANT_KINDS: tuple[str, ...] = ("government", "independent", "international", "media", "anonymous")
+CLAIMANT_KINDS: tuple[str, ...] = (
+    "government", "independent", "international", "media", "anonymous", "armed_group",
+)
 
 
 @dataclass(slots=True)

@@ -38,8 +38,8 @@ def dirs(tmp_path: Path) -> tuple[Path, Path]:
     corpus.mkdir()
     (corpus / "a.txt").write_text(TEXT_A, encoding="utf-8")
     (corpus / "b.txt").write_text(TEXT_B, encoding="utf-8")
-    (corpus / "INDEX.tsv").write_text("doc\tpublished\turl\na\t2022-03-01\t\nb\t2022-04-19\t\n",
-                                      encoding="utf-8")
+    (corpus / "INDEX.tsv").write_text("doc\tpublished\turl\ttopic\na\t2022-03-01\t\twar\n"
+                                      "b\t2022-04-19\t\tsport\n", encoding="utf-8")
     (gold / "a.jsonl").write_text(
         gold_line("a", TEXT_A, "498", 498, "killed") + "\n"
         + gold_line("a", TEXT_A, "20", 20, "detained", subject="people", claimant="Police") + "\n",
@@ -95,6 +95,49 @@ def test_json_report(dirs: tuple[Path, Path], calls: list, capsys: pytest.Captur
     assert [d["doc"] for d in report["documents"]] == ["a", "b"]
     assert report["documents"][1]["spurious"] == 1
     assert [w["field"] for w in report["wrong"]] == ["claimant"]
+
+
+def test_by_topic(dirs: tuple[Path, Path], calls: list, capsys: pytest.CaptureFixture) -> None:
+    gold, corpus = dirs
+    assert main(["eval", str(gold), "--corpus", str(corpus), "--by", "topic", "--json"]) == 0
+    groups = {g["group"]: g for g in json.loads(capsys.readouterr().out)["by"]["topic"]}
+    assert (groups["war"]["gold"], groups["war"]["matched"], groups["war"]["full"]) == (2, 2, 1)
+    assert groups["sport"]["predicted"] == 1
+    assert groups["sport"]["detection_f1"] == 0.0
+    assert main(["eval", str(gold), "--corpus", str(corpus), "--by", "topic"]) == 0
+    assert "per topic" in capsys.readouterr().out
+
+
+def test_by_unknown_column(dirs: tuple[Path, Path], calls: list, capsys: pytest.CaptureFixture) -> None:
+    gold, corpus = dirs
+    assert main(["eval", str(gold), "--corpus", str(corpus), "--by", "colour"]) == 2
+    assert "--by colour: no such column" in capsys.readouterr().err
+
+
+def test_half_scores_one_fixed_half(dirs: tuple[Path, Path], calls: list, capsys: pytest.CaptureFixture) -> None:
+    gold, corpus = dirs
+    halves = {doc: runner.half_of(doc) for doc in ("a", "b")}
+    for half in "AB":
+        calls.clear()
+        assert main(["eval", str(gold), "--corpus", str(corpus), "--half", half, "--json"]) == 0
+        scored = [d["doc"] for d in json.loads(capsys.readouterr().out)["documents"]]
+        assert scored == [d for d in ("a", "b") if halves[d] == half]
+        assert [c[0] for c in calls] == scored
+
+
+def test_lang_from_index_reaches_the_extractor(dirs: tuple[Path, Path], monkeypatch: pytest.MonkeyPatch) -> None:
+    gold, corpus = dirs
+    (corpus / "INDEX.tsv").write_text("doc\tpublished\tlang\na\t2022-03-01\tru\nb\t2022-04-19\t\n",
+                                      encoding="utf-8")
+    seen: dict[str, Any] = {}
+
+    def fake(text: str, published: Any = None, doc_id: str | None = None, **kw: Any) -> list[Figure]:
+        seen[doc_id] = kw.get("lang")
+        return []
+
+    monkeypatch.setattr(runner, "default_extractor", lambda: fake)
+    assert main(["eval", str(gold), "--corpus", str(corpus), "--json"]) == 0
+    assert seen == {"a": "ru", "b": None}
 
 
 def _write(path: Path, text: str) -> None:

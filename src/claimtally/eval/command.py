@@ -1,4 +1,5 @@
-"""`claimtally eval GOLD_DIR --corpus DIR [--json] [--show-misses]`: score the extractor (spec 7).
+"""`claimtally eval GOLD_DIR --corpus DIR [--half A|B] [--by COLUMN] [--json] [--show-misses]`: score
+the extractor (spec 7).
 
 The text report is for a person deciding whether a rule change helped; `--json` is the same
 numbers for scripts (it always carries the missed, spurious and wrong-field lists).
@@ -21,6 +22,11 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("gold_dir", metavar="GOLD_DIR", help="directory of gold <doc>.jsonl files")
     p.add_argument("--corpus", required=True, metavar="DIR",
                    help="directory of <doc>.txt article texts (and INDEX.tsv with publication dates)")
+    p.add_argument("--half", choices=("A", "B"),
+                   help="score only one fixed half of the documents (split by a hash of the doc id), "
+                        "to develop on one half and measure on the untouched other")
+    p.add_argument("--by", metavar="COLUMN", action="append", default=[],
+                   help="also report scores per value of this INDEX.tsv column (e.g. topic, lang); repeatable")
     p.add_argument("--json", action="store_true", help="print the report as one JSON object")
     p.add_argument("--show-misses", action="store_true",
                    help="list missed gold records, spurious predictions and wrong fields")
@@ -29,18 +35,26 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 def run(args: argparse.Namespace) -> int:
     try:
-        report = evaluate(Path(args.gold_dir), Path(args.corpus))
+        report = evaluate(Path(args.gold_dir), Path(args.corpus), half=args.half)
     except EvalInputError as exc:
         print(f"claimtally eval: {exc}", file=sys.stderr)
         return 2
     except ExtractorFailed as exc:
         print(f"claimtally eval: {exc}", file=sys.stderr)
         return 1
+    known = {k for meta in report.meta.values() for k in meta}
+    unknown = [c for c in args.by if c not in known]
+    if unknown:
+        print(f"claimtally eval: --by {unknown[0]}: no such column in {Path(args.corpus) / 'INDEX.tsv'}"
+              f" (columns: {', '.join(sorted(known)) or 'none'})", file=sys.stderr)
+        return 2
     if args.json:
-        json.dump(report.to_dict(details=True), sys.stdout, ensure_ascii=False, indent=2)
+        out = report.to_dict(details=True)
+        out["by"] = {c: report.by_group(c) for c in args.by}
+        json.dump(out, sys.stdout, ensure_ascii=False, indent=2)
         sys.stdout.write("\n")
     else:
-        write_text_report(report, sys.stdout, show_misses=args.show_misses)
+        write_text_report(report, sys.stdout, show_misses=args.show_misses, by=args.by)
     return 0
 
 
@@ -48,7 +62,8 @@ def _pct(x: float) -> str:
     return f"{x:.3f}"
 
 
-def write_text_report(report: Report, out: TextIO, show_misses: bool = False) -> None:
+def write_text_report(report: Report, out: TextIO, show_misses: bool = False,
+                      by: tuple[str, ...] | list[str] = ()) -> None:
     """The human-readable report: headline, per-field scores, per-document table, misses."""
     det, full = report.detection, report.full_record
     n_full = sum(m.full for m in report.matches)
@@ -72,6 +87,14 @@ def write_text_report(report: Report, out: TextIO, show_misses: bool = False) ->
         out.write(f"  {r['doc']:<{width}}  {r['gold']:>4}  {r['predicted']:>4}  {r['matched']:>5}"
                   f"  {r['full']:>4}  {r['missed']:>4}  {r['spurious']:>4}"
                   f"  {_pct(r['detection_f1']):>6}  {_pct(r['full_record_f1']):>7}\n")
+    for column in by:
+        rows = report.by_group(column)
+        width = max([len(column), *(len(r["group"]) for r in rows)])
+        out.write(f"\nper {column}\n  {column:<{width}}  docs  gold  pred  match  full  det-f1  full-f1\n")
+        for r in rows:
+            out.write(f"  {r['group']:<{width}}  {r['docs']:>4}  {r['gold']:>4}  {r['predicted']:>4}"
+                      f"  {r['matched']:>5}  {r['full']:>4}  {_pct(r['detection_f1']):>6}"
+                      f"  {_pct(r['full_record_f1']):>7}\n")
     if show_misses:
         write_misses(report, out)
 

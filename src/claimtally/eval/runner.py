@@ -12,6 +12,7 @@ line) at fault: a score computed over half the data would be worse than no score
 from __future__ import annotations
 
 import csv
+import hashlib
 import json
 import sys
 from collections.abc import Callable
@@ -46,10 +47,18 @@ class GoldDocument:
     path: Path
     records: list[dict[str, Any]]
     published: str | None
+    meta: dict[str, str]
 
 
-def read_index(corpus: Path) -> dict[str, str]:
-    """doc -> published date from `CORPUS/INDEX.tsv` (empty when the file is absent)."""
+def half_of(doc: str) -> str:
+    """"A" or "B": a fixed split of documents into two halves by a hash of the document id, so
+    rules can be developed on one half and scored on the other without anyone choosing which
+    documents land where."""
+    return "AB"[hashlib.sha1(doc.encode("utf-8")).digest()[0] & 1]
+
+
+def read_index(corpus: Path) -> dict[str, dict[str, str]]:
+    """doc -> its row of `CORPUS/INDEX.tsv` (published, lang, topic, ...); empty when absent."""
     path = corpus / "INDEX.tsv"
     if not path.exists():
         return {}
@@ -58,7 +67,7 @@ def read_index(corpus: Path) -> dict[str, str]:
             reader = csv.DictReader(fh, delimiter="\t")
             if not reader.fieldnames or "doc" not in reader.fieldnames:
                 raise EvalInputError(f"{path}: no 'doc' column in the header")
-            return {row["doc"]: (row.get("published") or "").strip()
+            return {row["doc"]: {k: (v or "").strip() for k, v in row.items() if k}
                     for row in reader if row.get("doc")}
     except (OSError, UnicodeDecodeError, csv.Error) as exc:
         raise EvalInputError(f"{path}: cannot read: {exc}") from None
@@ -103,8 +112,9 @@ def read_gold_file(path: Path) -> list[dict[str, Any]]:
     return records
 
 
-def load_gold(gold_dir: Path, corpus: Path) -> list[GoldDocument]:
-    """Every gold document in `gold_dir`, with the publication date to extract with."""
+def load_gold(gold_dir: Path, corpus: Path, half: str | None = None) -> list[GoldDocument]:
+    """Every gold document in `gold_dir` (or only those of `half`, see `half_of`), with the
+    publication date to extract with and its INDEX.tsv row."""
     if not gold_dir.is_dir():
         raise EvalInputError(f"{gold_dir}: not a directory of gold *.jsonl files")
     paths = sorted(gold_dir.glob("*.jsonl"))
@@ -115,11 +125,14 @@ def load_gold(gold_dir: Path, corpus: Path) -> list[GoldDocument]:
     index = read_index(corpus)
     docs = []
     for path in paths:
+        if half is not None and half_of(path.stem) != half:
+            continue
         records = read_gold_file(path)
+        meta = index.get(path.stem, {})
         published = next((r["published"] for r in records if r["published"]), None)
-        if published is None and index.get(path.stem):
-            published = _check_date(index[path.stem], f"{corpus / 'INDEX.tsv'} ({path.stem})")
-        docs.append(GoldDocument(path.stem, path, records, published))
+        if published is None and meta.get("published"):
+            published = _check_date(meta["published"], f"{corpus / 'INDEX.tsv'} ({path.stem})")
+        docs.append(GoldDocument(path.stem, path, records, published, meta))
     return docs
 
 
@@ -142,8 +155,11 @@ def default_extractor() -> Extractor:
 
 
 def evaluate(gold_dir: Path | str, corpus: Path | str, extractor: Extractor | None = None,
-             warn: Callable[[str], None] | None = None) -> Report:
+             warn: Callable[[str], None] | None = None, half: str | None = None) -> Report:
     """Extract every gold document's text and score the predictions against the gold.
+
+    The document's language (INDEX.tsv `lang`) is passed to the extractor as `lang=` when the
+    index states one, as ingest passes a detected language. `half` ("A"/"B") scores one half.
 
     `extractor` defaults to `claimtally.extract` (injectable so tests can score a fixed
     prediction set). Gold records whose `text` differs from the corpus at their offsets are
@@ -157,7 +173,7 @@ def evaluate(gold_dir: Path | str, corpus: Path | str, extractor: Extractor | No
     gold_dir, corpus = Path(gold_dir), Path(corpus)
     gold: list[dict[str, Any]] = []
     predicted: list[dict[str, Any]] = []
-    documents = load_gold(gold_dir, corpus)
+    documents = load_gold(gold_dir, corpus, half)
     for gd in documents:
         text = read_text(corpus, gd.doc)
         for rec in gd.records:
@@ -166,8 +182,11 @@ def evaluate(gold_dir: Path | str, corpus: Path | str, extractor: Extractor | No
                      f"[{rec['start']}:{rec['end']}] ({text[rec['start']:rec['end']]!r})")
             gold.append({k: v for k, v in rec.items() if k != "_where"})
         try:
-            figures = extractor(text, published=gd.published, doc_id=gd.doc)
+            lang = {"lang": gd.meta["lang"]} if gd.meta.get("lang") else {}
+            figures = extractor(text, published=gd.published, doc_id=gd.doc, **lang)
         except Exception as exc:  # a crash is a finding to report, naming the document
             raise ExtractorFailed(f"{gd.doc}: extractor raised {type(exc).__name__}: {exc}") from exc
         predicted.extend(f.to_dict() if isinstance(f, Figure) else dict(f) for f in figures)
-    return score(gold, predicted, docs=[gd.doc for gd in documents])
+    report = score(gold, predicted, docs=[gd.doc for gd in documents])
+    report.meta = {gd.doc: gd.meta for gd in documents}
+    return report

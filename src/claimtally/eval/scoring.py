@@ -154,6 +154,8 @@ class Report:
     missed: list[dict[str, Any]]
     spurious: list[dict[str, Any]]
     docs: list[str] = field(default_factory=list)
+    #: doc -> its INDEX.tsv row (topic, lang, ...), for `by_group`.
+    meta: dict[str, dict[str, str]] = field(default_factory=dict)
 
     @property
     def detection(self) -> PRF:
@@ -198,6 +200,20 @@ class Report:
                 "detection_f1": PRF.of(tp, p, g).f1, "full_record_f1": PRF.of(full, p, g).f1,
             })
         return rows
+
+    def by_group(self, column: str) -> list[dict[str, Any]]:
+        """Per value of an INDEX.tsv column (topic, lang): pooled counts and F1s over its
+        documents, so a reader sees which kinds of news the extractor fails on."""
+        groups: dict[str, list[dict[str, Any]]] = defaultdict(list)
+        for row in self.per_document():
+            groups[(self.meta.get(row["doc"]) or {}).get(column) or "(none)"].append(row)
+        out = []
+        for value, rows in sorted(groups.items()):
+            g, p, tp, full = (sum(r[k] for r in rows) for k in ("gold", "predicted", "matched", "full"))
+            out.append({"group": value, "docs": len(rows), "gold": g, "predicted": p, "matched": tp,
+                        "full": full, "detection_f1": PRF.of(tp, p, g).f1,
+                        "full_record_f1": PRF.of(full, p, g).f1})
+        return out
 
     def wrong_fields(self) -> list[dict[str, Any]]:
         """One row per wrong field of a matched record: what gold says and what was predicted."""

@@ -23,11 +23,13 @@ def extract(
     published: str | date | None = None,
     doc_id: str | None = None,
     max_chars: int = DEFAULT_MAX_CHARS,
+    lang: str | None = None,
 ) -> list[Figure]:
     """Every attributed figure in `text`, in document order.
 
     `published` (ISO date or `date`) anchors relative dates such as "last Wednesday"; without
-    it they stay null. `doc_id` becomes each record's `doc`.
+    it they stay null. `doc_id` becomes each record's `doc`. `lang` is the text's language
+    (ISO 639-1) when known; the English rules read it today (see the languages issue).
     """
     from claimtally.extract.pipeline import extract_figures
 
