@@ -71,7 +71,7 @@ def _lex() -> _ALex:
         pattern = r"(?<![\w.])(?:" + "|".join(re.escape(w) for w in words) + r")(?![\w])"
         kinds.append((kind, re.compile(pattern)))
     return _ALex(
-        verbs=frozenset(cues["verbs"]),
+        verbs=frozenset(lexicon.expand_all(cues["verbs"])),
         preps=lexicon.phrases(cues["prepositional"]),
         nested=frozenset(cues["nested"]),
         passive=lexicon.phrases(cues["passive"]),

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import cache
+from typing import Any
 
 from claimtally.extract import lexicon
 from claimtally.extract.numbers import NumberExpr
@@ -59,8 +60,8 @@ class Counted:
 class _MLex:
     strong: dict[tuple[str, ...], str]
     weak: dict[tuple[str, ...], str]
-    after: dict[tuple[str, ...], str]
-    before: dict[tuple[str, ...], str]
+    after: dict[tuple[str, ...], tuple[str, ...]]
+    before: dict[tuple[str, ...], tuple[str, ...]]
     targets: dict[tuple[str, ...], str]
     places: frozenset[str]
     place_preps: frozenset[str]
@@ -70,6 +71,7 @@ class _MLex:
     events: frozenset[str]
     materiel: frozenset[str]
     population: frozenset[str]
+    months: frozenset[str]
     continuation: dict[tuple[str, ...], str]
     np_stop: frozenset[str]
     lead_skip: frozenset[str]
@@ -82,15 +84,22 @@ class _MLex:
 def _lex() -> _MLex:
     data = lexicon.load("metrics")
     grammar = lexicon.load("grammar")
+    classes = lexicon.load("wordclasses")
     strong: dict[tuple[str, ...], str] = {}
     weak: dict[tuple[str, ...], str] = {}
-    after: dict[tuple[str, ...], str] = {}
-    before: dict[tuple[str, ...], str] = {}
-    # iterate lowest weight first so that higher-weight metrics win shared phrases
-    for name, spec in sorted(data["metrics"].items(), key=lambda kv: kv[1].get("weight", 5)):
-        for key, target in (("nouns", strong), ("weak_nouns", weak), ("after", after), ("before", before)):
-            for phrase in spec.get(key, []):
-                target[tuple(phrase.split())] = name
+    after: dict[tuple[str, ...], tuple[str, ...]] = {}
+    before: dict[tuple[str, ...], tuple[str, ...]] = {}
+    # nouns: the highest-weight metric wins a shared noun; verbs keep every metric they may name,
+    # highest weight first, and the counted noun decides ("launched 6 missiles" / "launched 20 attacks")
+    for name, spec in sorted(data["metrics"].items(), key=lambda kv: -kv[1].get("weight", 5)):
+        for key, target in (("nouns", strong), ("weak_nouns", weak)):
+            for phrase in lexicon.expand_all(spec.get(key, [])):
+                target.setdefault(tuple(phrase.split()), name)
+        for key, verbs in (("after", after), ("before", before)):
+            for phrase in lexicon.expand_all(spec.get(key, [])):
+                words = tuple(phrase.split())
+                if name not in verbs.get(words, ()):
+                    verbs[words] = (*verbs.get(words, ()), name)
     strong, weak, after, before = (lexicon.PhraseIndex(d) for d in (strong, weak, after, before))
     return _MLex(
         strong=strong,
@@ -100,12 +109,13 @@ def _lex() -> _MLex:
         targets=lexicon.phrases(data["target_nouns"]),
         places=frozenset(data["place_nouns"]),
         place_preps=frozenset(data["place_preps"]),
-        persons=frozenset(data["person_nouns"]),
+        persons=frozenset(data["person_nouns"]) | frozenset(w.lower() for w in classes["person_nouns"]),
         general=lexicon.phrases(data["general_before"]),
         person_metrics=frozenset(data["person_metrics"]),
         events=frozenset(data.get("event_words", [])),
-        materiel=frozenset(data["materiel_nouns"]),
+        materiel=frozenset(data["materiel_nouns"]) | frozenset(classes["materiel_nouns"]),
         population=frozenset(data["population_heads"]),
+        months=frozenset(lexicon.load("exclusions")["months"]),
         continuation=lexicon.phrases(data["continuation"]),
         np_stop=frozenset(grammar["np_stop"]),
         lead_skip=frozenset(grammar["np_lead_skip"]),
@@ -200,7 +210,7 @@ def noun_phrase(toks: list[Token], j: int, skip: set[int]) -> tuple[int, int]:
             break  # a verb after the head noun: "demonstrators | blocked roads"
         if (
             (w in lx.after_heads or w.endswith("ed"))
-            and ((k == start and (w.endswith("ed") or w in PARTICIPLES)) or ((w,) not in lx.strong and (w,) not in lx.weak))
+            and ((k == start and (w.endswith("ed") or w in PARTICIPLES)) or not _known_noun(w))
             and (k + 1 >= n or not _is_word(toks[k + 1]) or toks[k + 1].lower in lx.np_stop)
         ):
             break
@@ -214,7 +224,14 @@ def noun_phrase(toks: list[Token], j: int, skip: set[int]) -> tuple[int, int]:
 
 def _known_noun(word: str) -> bool:
     lx = _lex()
-    return word in lx.persons or word in lx.materiel or (word,) in lx.strong or (word,) in lx.weak
+    return (
+        word in lx.persons
+        or word in lx.materiel
+        or word in lx.places
+        or (word,) in lx.strong
+        or (word,) in lx.weak
+        or (word,) in lx.targets
+    )
 
 
 def _list_continues(toks: list[Token], k: int) -> bool:
@@ -261,7 +278,7 @@ def _head_phrase(index: dict[tuple[str, ...], str], np_words: list[str]) -> tupl
 
 def _coordinated_before(
     toks: list[Token], words: list[str], expr: NumberExpr, others: list[NumberExpr], skip: set[int]
-) -> str | None:
+) -> tuple[str, ...] | None:
     """'hit 1,260 facilities and 1,214 concentrations': the second object shares the first one's verb."""
     if expr.i == 0 or words[expr.i - 1] not in ("and", ",", "or"):
         return None
@@ -271,7 +288,7 @@ def _coordinated_before(
     return None
 
 
-def _phrase_ending_at(index: lexicon.PhraseIndex, words: list[str], end: int) -> str | None:
+def _phrase_ending_at(index: lexicon.PhraseIndex, words: list[str], end: int) -> Any:
     if end <= 0 or words[end - 1] not in index.lasts:
         return None
     for n in index.lengths:
@@ -366,21 +383,26 @@ def classify(
             return bool(target) or bool(strong and strong[0] == "incidents")
         return True
 
+    def first_allowed(metrics: tuple[str, ...] | None) -> str | None:
+        return next((m for m in metrics or () if allowed(m)), None)
+
     # a participle modifying the counted noun: "40 wounded soldiers", "7 million displaced people"
     partitive = expr.j < len(words) and words[expr.j] == "of"
     modifier = None if partitive or len(np_words) < 2 else _phrase_in(lx.after, np_words, 0, len(np_words) - 1)
-    before = _before_evidence(words, expr.i) or _coordinated_before(toks, words, expr, others, skip)
+    before_metrics = _before_evidence(words, expr.i) or _coordinated_before(toks, words, expr, others, skip)
     via = (words[expr.i - 1],) if expr.i else ()
-    if before == "casualties" and via == ("lost",) and any(w in lx.materiel for w in np_words):
-        before = "destroyed"  # "Russia has lost 3,000 tanks"
-    if before and allowed(before):
+    if before_metrics and "casualties" in before_metrics and via == ("lost",) and any(w in lx.materiel for w in np_words):
+        before_metrics = ("destroyed",)  # "Russia has lost 3,000 tanks"
+    before = first_allowed(before_metrics)
+    if before:
         return Counted(_munitions(before, weak), (np_start, np_end), subject, "before")
-    if modifier and allowed(modifier[0]):
+    modified = first_allowed(modifier[0]) if modifier else None
+    if modifier and modified:
         # "40 wounded soldiers" counts soldiers; the participle is the metric
         rest = subject[: modifier[1]] + subject[modifier[1] + modifier[2] :]
-        return Counted(modifier[0], (np_start, np_end), rest or subject, "modifier")
-    after = _after_evidence(words, max(np_end, expr.j), toks, AFTER_WINDOW if np_words else 4)
-    if after and allowed(after):
+        return Counted(modified, (np_start, np_end), rest or subject, "modifier")
+    after = first_allowed(_after_evidence(words, max(np_end, expr.j), toks, AFTER_WINDOW if np_words else 4))
+    if after:
         return Counted(_munitions(after, weak), (np_start, np_end), subject, "after")
     if strong:
         return Counted(strong[0], (np_start, np_end), subject, "noun")
@@ -428,7 +450,9 @@ def _noun_phrase_before(toks: list[Token], end: int) -> tuple[int, int]:
     return (k, end)
 
 
-def _after_evidence(words: list[str], start: int, toks: list[Token], window: int = AFTER_WINDOW) -> str | None:
+def _after_evidence(
+    words: list[str], start: int, toks: list[Token], window: int = AFTER_WINDOW
+) -> tuple[str, ...] | None:
     """The first predicate after the counted noun that names a metric, within the clause."""
     lx = _lex()
     p = start
@@ -442,16 +466,18 @@ def _after_evidence(words: list[str], start: int, toks: list[Token], window: int
         if w in ("and", ",") and p + 1 < len(words) and toks[p + 1].text[0].isdigit() and p > start:
             break
         hit = lexicon.longest_match(lx.after, words, p, 6)
+        if hit and toks[p].text[:1].isupper() and w in lx.months:
+            hit = None  # "on March 30" is a date, not people marching
         if hit and not (p > 0 and words[p - 1] in ("the", "a", "an")):
             nxt = p + hit[0]
             active = nxt < len(words) and words[nxt] in OBJECT_STARTERS
-            if not (active and hit[1] in PATIENT_METRICS and hit[0] == 1):
+            if not (active and PATIENT_METRICS.intersection(hit[1]) and hit[0] == 1):
                 return hit[1]  # "12 teachers surrounded the Statehouse" counts agents, not the trapped
         p += 1
     return None
 
 
-def _before_evidence(words: list[str], i: int) -> str | None:
+def _before_evidence(words: list[str], i: int) -> tuple[str, ...] | None:
     lx = _lex()
     end = i
     if end > 0 and words[end - 1] in ("the", "an", "a", "deliberate", "mass", "brutal", "reported", "alleged", "total"):
@@ -492,7 +518,7 @@ def _back_evidence(toks: list[Token], words: list[str], i: int) -> tuple[str, li
         if hit and p > 0 and words[p - 1] not in ("the", "a", "an"):
             # "the number of people detained ... at 3,500": the participle names the metric, its noun the subject
             noun = p - 1 if p > 0 and words[p - 1][0].isalpha() and words[p - 1] not in lx.np_stop else p
-            return hit[1], toks[noun:p] if noun < p else []
+            return hit[1][0], toks[noun:p] if noun < p else []
         for index in (lx.strong, lx.weak):
             hit = lexicon.longest_match(index, words, p, 4)
             if hit:
