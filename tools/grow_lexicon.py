@@ -9,14 +9,18 @@ which the extractor loads like any other lexicon. It needs, in a separate enviro
 
 What it writes, and why each rule:
 - `person_nouns`: nouns whose *first* (most frequent) WordNet sense is a kind of person
-  (person.n.01, no named individuals), that are used more as nouns than as anything else
+  (person.n.01, no named individuals), that are used more as nouns than as adjectives
   (WordNet's SemCor tag counts) and are common in English (wordfreq Zipf >= 2.5), with their
   plurals (LemmInflect). "suspect", "assailant", "gunman", "schoolgirl", "Kenyan" name people;
   a count of them can be killed or detained.
 - `materiel_nouns`: the same test under structures, vehicles, craft and weapons: what can be
   destroyed, damaged or downed.
 - `inflections`: every form (LemmInflect) of each verb written as `~lemma` in the bundled
-  lexicons, so a lexicon entry "~bury" matches "buried", "burying", "buries".
+  lexicons, so a lexicon entry "~bury" matches "buried", "burying", "buries". The bare and
+  -s forms are left out when WordNet's tag counts say the word is more often something else
+  ("fire", "damage", "station", "free", "down"): those would read nouns and adjectives as verbs.
+- `finite_verbs`: past and present forms of common verbs (verb use outweighs every other use)
+  that end a noun phrase: "a crowd of 150 people | threw stones", "demonstrators | demand".
 
 `EXCLUDE` below lists the few first senses that WordNet ranks first but modern news does not use
 ("router" as a person who routes, "casualty" as a person: it is a metric noun here).
@@ -131,8 +135,9 @@ def _first_sense_class(wn, roots: tuple[str, ...], min_zipf: float, exclude: set
                 continue
             if zipf_frequency(w.lower(), "en") < min_zipf:
                 continue
-            if max(_count(wn, w, p) for p in ("a", "s", "v", "r")) > _count(wn, w, "n"):
-                continue  # used more as an adjective or verb than as this noun
+            if max(_count(wn, w, p) for p in ("a", "s", "r")) > _count(wn, w, "n"):
+                continue  # used more as an adjective than as a noun ("national", "major"); verbs are fine:
+                # a counted "suspect" or "survivor" stands where a noun stands
             out.add(w if w[0].isupper() else w.lower())
     return out
 
@@ -156,14 +161,37 @@ def _lemmas_in_lexicons() -> set[str]:
     return found
 
 
-def _inflections(lemmas: set[str]) -> dict[str, list[str]]:
+def _mostly_verb(wn, lemma: str) -> bool:  # noqa: ANN001
+    verb = _count(wn, lemma, "v")
+    return verb >= sum(_count(wn, lemma, p) for p in ("n", "a", "s", "r")) and bool(wn.synsets(lemma, pos="v"))
+
+
+def _inflections(wn, lemmas: set[str]) -> dict[str, list[str]]:  # noqa: ANN001
     from lemminflect import getAllInflections, getAllInflectionsOOV
 
     out = {}
     for lemma in sorted(lemmas):
         forms = getAllInflections(lemma, upos="VERB") or getAllInflectionsOOV(lemma, upos="VERB")
-        out[lemma] = sorted({lemma, *(f for fs in forms.values() for f in fs)})
+        keep = {f for tag, fs in forms.items() for f in fs if tag not in ("VB", "VBP", "VBZ")}
+        if _mostly_verb(wn, lemma):
+            keep |= {lemma, *(f for tag in ("VB", "VBP", "VBZ") for f in forms.get(tag, ()))}
+        out[lemma] = sorted(keep)
     return out
+
+
+def _finite_verbs(wn, persons: set[str], materiel: set[str]) -> list[str]:  # noqa: ANN001
+    from lemminflect import getAllInflections
+    from wordfreq import zipf_frequency
+
+    nouns = {w.lower() for w in persons | materiel}
+    out = set()
+    for lemma in {name for s in wn.all_synsets("v") for name in s.lemma_names() if name.isalpha() and name.islower()}:
+        if zipf_frequency(lemma, "en") < 3.0 or not _mostly_verb(wn, lemma):
+            continue
+        forms = getAllInflections(lemma, upos="VERB")
+        for tag in ("VBD", "VBZ", "VBP"):
+            out.update(f for f in forms.get(tag, ()) if f.isalpha() and f not in nouns)
+    return sorted(out)
 
 
 def main() -> None:
@@ -185,11 +213,12 @@ def main() -> None:
                     "other lexicons.",
             "person_nouns": _with_plurals(persons),
             "materiel_nouns": _with_plurals(materiel),
-            "inflections": _inflections(_lemmas_in_lexicons()),
+            "inflections": _inflections(wn, _lemmas_in_lexicons()),
+            "finite_verbs": _finite_verbs(wn, persons, materiel),
         }
         args.out.write_text(json.dumps(data, ensure_ascii=False, indent=0) + "\n", encoding="utf-8")
         print(f"{args.out}: {len(data['person_nouns'])} person nouns, {len(data['materiel_nouns'])} materiel nouns, "
-              f"{len(data['inflections'])} inflected lemmas")
+              f"{len(data['inflections'])} inflected lemmas, {len(data['finite_verbs'])} finite verb forms")
     finally:
         shutil.rmtree(work, ignore_errors=True)
 

@@ -56,6 +56,12 @@ def _inflections() -> dict[str, list[str]]:
     return load("wordclasses").get("inflections", {})
 
 
+@cache
+def verb_forms() -> frozenset[str]:
+    """Every form of every verb the lexicons name as `~lemma`: a word that can head a predicate."""
+    return frozenset(f for forms in _inflections().values() for f in forms)
+
+
 def expand(phrase: str) -> list[str]:
     """Every phrase `phrase` stands for: each `~lemma` word replaced by each of its forms."""
     variants = [[]]

@@ -24,26 +24,11 @@ from claimtally.extract.text import Token
 PATIENT_METRICS = frozenset({"killed", "wounded", "missing", "trapped", "captured", "detained", "charged", "evacuated"})
 OBJECT_STARTERS = frozenset({"the", "a", "an", "their", "his", "her", "its", "our", "several", "dozens", "hundreds"})
 WEAK_REFUGEE_VERBS = frozenset({"received", "welcomed", "hosting", "hosts", "in"})
-COUNT_WORDS = frozenset(
-    {
-        "number",
-        "total",
-        "toll",
-        "tally",
-        "count",
-        "figure",
-        "numbers",
-        "totals",
-        "estimated",
-        "put",
-        "numbered",
-        "stood",
-        "reached",
-    }
-)
 PARTICIPLES = frozenset({"dead", "hurt", "missing", "slain", "shot", "held", "taken"})
 CLAUSE_END = frozenset({".", ";", ":", "—", "–", "(", ")", "!", "?", "“", "”", '"'})
 AFTER_WINDOW = 14
+LIST_SEPARATORS = frozenset({",", "and", "or"})
+MAX_LIST = 12  # items of one list followed back to the verb that governs them
 NP_MAX_STEPS = 14
 BACK_WINDOW = 9
 
@@ -78,6 +63,13 @@ class _MLex:
     after_heads: frozenset[str]
     metric_heads: frozenset[str]
     continues: dict[tuple[str, ...], str]
+    total_words: frozenset[str]
+    total_nouns: dict[str, str]
+    finite_verbs: frozenset[str]
+    troop_verbs: frozenset[str]
+    no_zero_metrics: frozenset[str]
+    auxiliaries: frozenset[str]
+    total_links: frozenset[str]
 
 
 @cache
@@ -121,10 +113,22 @@ def _lex() -> _MLex:
         lead_skip=frozenset(grammar["np_lead_skip"]),
         after_heads=frozenset(k[0] for k in after),
         metric_heads=frozenset({"casualties", "casualty", "deaths", "fatalities", "losses", "injuries", "death", "toll"}),
+        total_words=frozenset(lexicon.expand_all(data["total_words"])),
+        total_nouns=data["total_nouns"],
+        finite_verbs=frozenset(classes["finite_verbs"]),
+        troop_verbs=frozenset(lexicon.expand_all(data["troop_verbs"])),
+        no_zero_metrics=frozenset(data["no_zero_metrics"]),
+        auxiliaries=frozenset(grammar["auxiliaries"]),
+        total_links=frozenset(lexicon.expand_all(data["total_links"])),
         continues=lexicon.PhraseIndex(
             {tuple(p.split()): scope for scope, phrases in data["continues_count"].items() for p in phrases}
         ),
     )
+
+
+def never_zero(metric: str) -> bool:
+    """'No officer assigned', 'no crowds': a zero of these metrics is not a count anyone makes."""
+    return metric in _lex().no_zero_metrics
 
 
 def continues_count(words_before: list[str]) -> str | None:
@@ -156,6 +160,8 @@ def noun_phrase(toks: list[Token], j: int, skip: set[int]) -> tuple[int, int]:
         k += 1
     start = k
     end = k
+    if start < n and w_is_predicate(toks, start):
+        return (start, start)  # "85 taken prisoner", "59 injured and ...": no noun, the predicate follows
     words = 0
     steps = 0
     while k < n and words < 7 and steps < NP_MAX_STEPS:
@@ -208,6 +214,8 @@ def noun_phrase(toks: list[Token], j: int, skip: set[int]) -> tuple[int, int]:
             break
         if w.endswith("ed") and end > start and _known_noun(toks[k - 1].lower):
             break  # a verb after the head noun: "demonstrators | blocked roads"
+        if end > start and w in lx.finite_verbs and not _known_noun(w):
+            break  # "a crowd of 150 people | threw stones", "demonstrators | demand"
         if (
             (w in lx.after_heads or w.endswith("ed"))
             and ((k == start and (w.endswith("ed") or w in PARTICIPLES)) or not _known_noun(w))
@@ -220,6 +228,18 @@ def noun_phrase(toks: list[Token], j: int, skip: set[int]) -> tuple[int, int]:
         if w == "others" or GLUED.match(w):
             break
     return (start, end)
+
+
+def w_is_predicate(toks: list[Token], k: int) -> bool:
+    """Does a metric predicate of several words start at token k and end the phrase there
+    ("taken prisoner.", "lost their lives,")? One-word predicates are read in `noun_phrase`."""
+    lx = _lex()
+    words = [t.lower for t in toks[k : k + 5]]
+    hit = lexicon.longest_match(lx.after, words, 0, 4)
+    if not hit or hit[0] < 2 or words[0] not in lexicon.verb_forms():
+        return False
+    nxt = k + hit[0]
+    return nxt >= len(toks) or not _is_word(toks[nxt]) or toks[nxt].lower in lx.np_stop
 
 
 def _known_noun(word: str) -> bool:
@@ -279,12 +299,22 @@ def _head_phrase(index: dict[tuple[str, ...], str], np_words: list[str]) -> tupl
 def _coordinated_before(
     toks: list[Token], words: list[str], expr: NumberExpr, others: list[NumberExpr], skip: set[int]
 ) -> tuple[str, ...] | None:
-    """'hit 1,260 facilities and 1,214 concentrations': the second object shares the first one's verb."""
-    if expr.i == 0 or words[expr.i - 1] not in ("and", ",", "or"):
-        return None
-    for o in others:
-        if o is not expr and o.j <= expr.i and noun_phrase(toks, o.j, skip)[1] == expr.i - 1:
-            return _before_evidence(words, o.i)
+    """'hit 1,260 facilities and 1,214 concentrations', 'destroyed 838 tanks, 2,162 armoured vehicles,
+    176 planes and 153 helicopters': every object of a list shares the first one's verb."""
+    current = expr
+    for _ in range(MAX_LIST):
+        k = current.i
+        while k > 0 and words[k - 1] in LIST_SEPARATORS:
+            k -= 1
+        if k == current.i:
+            return None
+        prev = next((o for o in others if o is not current and o.j <= k and noun_phrase(toks, o.j, skip)[1] == k), None)
+        if prev is None:
+            return None
+        found = _before_evidence(words, prev.i)
+        if found:
+            return found
+        current = prev
     return None
 
 
@@ -348,8 +378,20 @@ def classify(
     target = _phrase_in(lx.targets, np_words, 0, len(np_words))
     person = names_people(subject, np_words)
 
+    # "bursts of nine and 12 shots", "four or five people": the first number counts the second's noun
+    if not np_words and expr.j + 1 < len(words) and words[expr.j] in ("and", "or"):
+        nxt = next((o for o in others if o.i == expr.j + 1), None)
+        if nxt is not None:
+            np_start, np_end = noun_phrase(toks, nxt.j, skip)
+            np_words = [words[k] for k in range(np_start, np_end) if k not in skip]
+            subject = [toks[k] for k in range(np_start, np_end) if k not in skip]
+            strong = _phrase_in(lx.strong, np_words, 0, len(np_words))
+            weak = _head_phrase(lx.weak, np_words)
+            target = _phrase_in(lx.targets, np_words, 0, len(np_words))
+            person = names_people(subject, np_words)
+
     # appositive with no noun of its own: "the refugees, over 2.8 million, fled"
-    if not np_words and expr.i >= 2 and words[expr.i - 1] == ",":
+    if not np_words and expr.i >= 2 and words[expr.i - 1] == "," and expr.j < len(words) and words[expr.j] == ",":
         a_start, a_end = _noun_phrase_before(toks, expr.i - 1)
         if a_end > a_start:
             subject = toks[a_start:a_end]
@@ -370,7 +412,14 @@ def classify(
         if metric in lx.person_metrics and np_words and not person and not (strong and strong[0] == metric):
             return False
         if metric == "deployed" or (metric == "casualties" and via == ("lost",)):
-            return bool(weak and weak[0] == "deployed") or bool(strong and strong[0] == "deployed")
+            # a verb that deploys ("fighting for", "enrolled in", "sent") counts people of any kind
+            verb_deploys = (
+                metric == "deployed"
+                and person
+                and not (strong and strong[0] != "deployed")
+                and not (via and via[0] in lx.troop_verbs)  # "added 36 million subscribers" deploys no one
+            )
+            return bool(weak and weak[0] == "deployed") or bool(strong and strong[0] == "deployed") or verb_deploys
         if metric in ("launched", "intercepted"):
             return bool(weak and weak[0] == "launched")
         if metric == "destroyed":
@@ -401,7 +450,7 @@ def classify(
         # "40 wounded soldiers" counts soldiers; the participle is the metric
         rest = subject[: modifier[1]] + subject[modifier[1] + modifier[2] :]
         return Counted(modified, (np_start, np_end), rest or subject, "modifier")
-    after = first_allowed(_after_evidence(words, max(np_end, expr.j), toks, AFTER_WINDOW if np_words else 4))
+    after = first_allowed(_after_evidence(words, max(np_end, expr.j), toks, AFTER_WINDOW if np_words else 4, not np_words))
     if after:
         return Counted(_munitions(after, weak), (np_start, np_end), subject, "after")
     if strong:
@@ -451,9 +500,14 @@ def _noun_phrase_before(toks: list[Token], end: int) -> tuple[int, int]:
 
 
 def _after_evidence(
-    words: list[str], start: int, toks: list[Token], window: int = AFTER_WINDOW
+    words: list[str], start: int, toks: list[Token], window: int = AFTER_WINDOW, tight: bool = False
 ) -> tuple[str, ...] | None:
-    """The first predicate after the counted noun that names a metric, within the clause."""
+    """The first predicate after the counted noun that names a metric, within the clause.
+
+    `tight` (a number with no noun of its own: "and 300 damaged", "59 injured") lets only
+    auxiliaries and adverbs stand between the number and its predicate, so "the Sweet 16 before
+    losing" or "16 ... and more" do not borrow a verb from another clause.
+    """
     lx = _lex()
     p = start
     counted = 0
@@ -461,6 +515,8 @@ def _after_evidence(
         w = words[p]
         if w in CLAUSE_END or w in ("along", "while", "whereas", "but"):
             break
+        if w == "that" and p > start:
+            break  # "executives who've sniped that Sony has sent ...": a new clause with its own subject
         if w[0].isalnum():
             counted += 1
         if w in ("and", ",") and p + 1 < len(words) and toks[p + 1].text[0].isdigit() and p > start:
@@ -473,6 +529,8 @@ def _after_evidence(
             active = nxt < len(words) and words[nxt] in OBJECT_STARTERS
             if not (active and PATIENT_METRICS.intersection(hit[1]) and hit[0] == 1):
                 return hit[1]  # "12 teachers surrounded the Statehouse" counts agents, not the trapped
+        if tight and w not in lx.auxiliaries:
+            break
         p += 1
     return None
 
@@ -490,26 +548,12 @@ def _before_evidence(words: list[str], i: int) -> tuple[str, ...] | None:
 def _back_evidence(toks: list[Token], words: list[str], i: int) -> tuple[str, list[Token]] | None:
     """A total named earlier in the clause: 'put the number of refugees at 5.01 million'."""
     lx = _lex()
-    if i == 0 or words[i - 1] not in (
-        "at",
-        "to",
-        "reached",
-        "of",
-        "from",
-        "hit",
-        "stood",
-        "stands",
-        "totalled",
-        "totaled",
-        "numbered",
-        "was",
-        "were",
-    ):
+    if i == 0 or (words[i - 1] not in lx.total_links and words[i] not in lx.total_links):
         cont = _phrase_ending_at(lx.continuation, words, i)
         if cont is None:
             return None
     window = words[max(0, i - BACK_WINDOW) : i]
-    if not any(w in COUNT_WORDS for w in window):
+    if not any(w in lx.total_words for w in window):
         return None
     for p in range(i - 1, max(-1, i - 1 - BACK_WINDOW), -1):
         if words[p] in CLAUSE_END:
@@ -519,6 +563,8 @@ def _back_evidence(toks: list[Token], words: list[str], i: int) -> tuple[str, li
             # "the number of people detained ... at 3,500": the participle names the metric, its noun the subject
             noun = p - 1 if p > 0 and words[p - 1][0].isalpha() and words[p - 1] not in lx.np_stop else p
             return hit[1][0], toks[noun:p] if noun < p else []
+        if words[p] in lx.total_nouns:
+            return lx.total_nouns[words[p]], []  # "Russian losses exceed 21,000"
         for index in (lx.strong, lx.weak):
             hit = lexicon.longest_match(index, words, p, 4)
             if hit:

@@ -49,6 +49,7 @@ class _Lex:
     after: frozenset[str]
     before: frozenset[str]
     months: frozenset[str]
+    one_determiners: frozenset[str]
 
 
 @cache
@@ -71,6 +72,7 @@ def _lex() -> _Lex:
         after=frozenset(x["after"]),
         before=frozenset(x["before"]),
         months=frozenset(x["months"]),
+        one_determiners=frozenset(x["one_determiners"]),
     )
 
 
@@ -164,8 +166,8 @@ def _core(toks: list[Token], words: list[str], i: int) -> _Core | None:
             j += 1
     elif w in ("a", "an", "one", "half") and i + 1 < len(words):
         nxt = words[i + 1]
-        if w == "half" and nxt == "a" and i + 2 < len(words) and words[i + 2] in lx.dozens:
-            return _exact(i + 3, lx.dozens[words[i + 2]] / 2)
+        if w == "half" and nxt in ("a", "-") and i + 2 < len(words) and words[i + 2] in lx.dozens:
+            return _exact(i + 3, lx.dozens[words[i + 2]] / 2)  # "half a dozen", "a half-dozen"
         if w in ("a", "an") and nxt in lx.dozens:
             return _exact(i + 2, float(lx.dozens[nxt]))
         if w in ("a", "an") and nxt in ("hundred", "thousand", "million", "billion"):
@@ -271,7 +273,8 @@ def _excluded(toks: list[Token], words: list[str], i: int, j: int, core: _Core, 
     ):
         return True
     # "one of the fires" picks one out of a group; "no one" is a zero, read elsewhere
-    if words[i] == "one" and ((j < len(words) and words[j] == "of") or (i > 0 and words[i - 1] == "no")):
+    # "any one shareholder", "the one person who", "that one village": a determiner, not a count
+    if words[i] == "one" and ((j < len(words) and words[j] == "of") or (i > 0 and words[i - 1] in lx.one_determiners)):
         return True
     # ratios: "1 in 5 residents"
     if j + 1 < len(words) and words[j] == "in" and toks[j + 1].text[0].isdigit() and toks[i].text[0].isdigit():

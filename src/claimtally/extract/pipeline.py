@@ -10,14 +10,14 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import date
+from functools import cache
 
-from claimtally.extract import attribution, context, dates, metrics, subject
+from claimtally.extract import attribution, context, dates, lexicon, metrics, subject
 from claimtally.extract.attribution import cue_words
 from claimtally.extract.numbers import MAX_PER_SENTENCE, NumberExpr, find_numbers, number_words
 from claimtally.extract.text import Sentence, covered, furniture_spans, overlaps, split_sentences, tokenize
 from claimtally.model import Figure
 
-NO_INFO = frozenset({"immediate", "reports", "report", "word", "information", "official", "further", "details", "data", "sign"})
 WORD_RE = re.compile(r"[a-z]+")
 DIGIT_RE = re.compile(r"\d")
 OPENER_CHARS = 120
@@ -35,8 +35,14 @@ class _Draft:
     claim_date: date | None = None  # set when the attribution comes from another sentence
 
 
+@cache
+def _no_info() -> frozenset[str]:
+    return frozenset(lexicon.load("grammar")["zero_no_info"])
+
+
 def _zeros(sent: Sentence, taken: set[int]) -> list[NumberExpr]:
     toks = sent.tokens
+    no_info = _no_info()
     out = []
     for i, t in enumerate(toks):
         if i in taken or t.lower not in ("no", "nobody", "none"):
@@ -46,7 +52,7 @@ def _zeros(sent: Sentence, taken: set[int]) -> list[NumberExpr]:
         elif (
             t.lower == "no"
             and i + 1 < len(toks)
-            and toks[i + 1].lower not in NO_INFO
+            and toks[i + 1].lower not in no_info
             or t.lower in ("nobody", "none")
             and not (i + 1 < len(toks) and toks[i + 1].lower == "of")
         ):
@@ -60,8 +66,10 @@ def _zero_counts(toks: list, expr: NumberExpr, counted: metrics.Counted) -> bool
         return True
     if counted.evidence != "after":
         return False
-    if toks[expr.i].lower in ("nobody", "none") or expr.j - expr.i == 2 or not counted.subject_tokens:
+    if toks[expr.i].lower in ("nobody", "none") or expr.j - expr.i == 2:
         return True
+    if not counted.subject_tokens:
+        return False  # "no additional charge": a bare "no" needs a noun to count
     words = [t.lower for t in counted.subject_tokens]
     return metrics.names_people(counted.subject_tokens, words)  # "no soldiers were killed"
 
@@ -78,7 +86,7 @@ def _sentence_figures(sent: Sentence, exprs: list[NumberExpr]) -> list[tuple[Num
         counted = metrics.classify(toks, expr, exprs, words, taken)
         if counted is None:
             continue
-        if expr.kind == "zero" and not _zero_counts(toks, expr, counted):
+        if expr.kind == "zero" and (not _zero_counts(toks, expr, counted) or metrics.never_zero(counted.metric)):
             continue
         out.append((expr, counted))
     # places are counted only beside the events they host: "13,500 detained across more than 100 cities"
