@@ -18,6 +18,7 @@ from claimtally.extract import lexicon
 from claimtally.extract.text import Token
 
 QUOTES_OPEN = frozenset({"“", '"', "‘"})
+NAME_PUNCTUATION = frozenset({".", "-", "’", "'", "&", "/", "#", "@"})
 QUOTES_CLOSE = frozenset({"”", '"', "’"})
 MAX_NP = 14
 DATA_VERBS = frozenset({"show", "shows", "showed", "suggest", "suggests", "suggested", "indicate", "indicates"})
@@ -59,6 +60,7 @@ class _ALex:
     person_titles: frozenset[str]
     plural_heads: frozenset[str]
     definite_org_heads: frozenset[str]
+    not_claim_objects: lexicon.PhraseIndex
 
 
 @cache
@@ -91,6 +93,7 @@ def _lex() -> _ALex:
         person_titles=frozenset(cl["person_titles"]),
         plural_heads=frozenset(cl["plural_heads"]),
         definite_org_heads=frozenset(cl.get("definite_org_heads", [])),
+        not_claim_objects=lexicon.phrases(cues["not_claim_objects"]),
     )
 
 
@@ -166,13 +169,19 @@ def _np_before(toks: list[Token], k: int) -> tuple[int, int]:
             break
         if start < end and toks[start].start - t.end > 1:
             break  # a gap left by a stripped dash: 'KHARKIV, Ukraine  Associated Press journalists'
-        if not t.text[0].isalnum() and t.text not in (".", "-", "’", "'", "&", "/"):
+        if not t.text[0].isalnum() and t.text not in NAME_PUNCTUATION:
             break
-        if t.text == "." and not (start >= 2 and len(toks[start - 2].text) <= 4 and toks[start - 2].text[0].isalpha()):
+        if t.text == "-" and start >= 2 and toks[start - 2].text == "-":
+            break  # a double-hyphen dash
+        joined = toks[start].start == t.end and start >= 2 and toks[start - 2].end == t.start
+        abbreviation = start >= 2 and len(toks[start - 2].text) <= 4 and toks[start - 2].text[0].isalpha()
+        if t.text == "." and not joined and not abbreviation:
             break
         start -= 1
     while start < end and (not toks[start].text[0].isalnum() or toks[start].lower in LEADING_PREPOSITIONS):
         start += 1
+    if end - start > 1 and toks[end - 1].lower in lx.pronouns:
+        start = end - 1  # "In December and January they claimed": the pronoun is the subject
     return (start, end)
 
 
@@ -181,8 +190,17 @@ def _skip_relative_clause(toks: list[Token], k: int) -> int:
     the claimant stands before the relative clause or appositive."""
     if k < 2 or toks[k - 1].text != ",":
         return k
+    lx = _lex()
     for r in range(k - 2, max(0, k - 16), -1):
         if toks[r].lower in ("who", "which", "a", "an", "the") and r > 0 and toks[r - 1].text == ",":
+            return r - 1
+        # "Ales Bialiatski, head of the Viasna human rights organisation, said": an appositive after a name
+        if (
+            r > 1
+            and toks[r - 1].text == ","
+            and toks[r - 2].text[:1].isupper()
+            and (toks[r].lower in lx.person_titles or toks[r].lower in lx.agent_words)
+        ):
             return r - 1
         if toks[r].text in (",", ".", ";") or toks[r].text in QUOTES_CLOSE:
             break
@@ -213,10 +231,15 @@ def _np_after(toks: list[Token], k: int) -> tuple[int, int]:
             continue
         if t.lower in lx.np_break and end > start:
             break
-        if not t.text[0].isalnum() and t.text not in (".", "-", "’", "'", "&", "/"):
+        if not t.text[0].isalnum() and t.text not in NAME_PUNCTUATION:
             break
-        if t.text == "." and (end + 1 >= len(toks) or not toks[end + 1].text[0].isalpha() or len(toks[end - 1].text) > 4):
-            break
+        if t.text == "-" and end + 1 < len(toks) and toks[end + 1].text == "-":
+            break  # "Human Rights Watch--including ...": a dash, not a hyphen
+        joined = end + 1 < len(toks) and toks[end + 1].start == t.end and toks[end - 1].end == t.start
+        if t.text == "." and not joined and (
+            end + 1 >= len(toks) or not toks[end + 1].text[0].isalpha() or len(toks[end - 1].text) > 4
+        ):
+            break  # a full stop, not "U.N." or "Fergana.ru"
         end += 1
     return (start, end)
 
@@ -282,10 +305,12 @@ def find_cues(toks: list[Token], sentence: str, offset: int, numbers: list[tuple
             or toks[k + 1].text[0].isdigit()
             or toks[k + 1].text[0].isupper()
         )
+        claims_other = k + 1 < n and lexicon.longest_match(lx.not_claim_objects, words, k + 1, 2) is not None
         if (
             words[k] in lx.verbs
             and not takes_object
             and not nounish
+            and not claims_other
             and not (k > 0 and words[k - 1] in ("to", "the", "a", "an", "not"))
         ):
             cue = _verb_cue(toks, sentence, offset, k, overlaps_number)
@@ -336,7 +361,9 @@ def _verb_cue(toks, sentence, offset, k, overlaps_number) -> Cue | None:  # noqa
         text = clean_claimant(_span_text(toks, sentence, offset, a, b))
         # ", X said." closes the sentence: its scope is what came before
         tail = k + 1 >= n or all(not t.text[0].isalnum() for t in toks[k + 1 : k + 2])
-        if (
+        if a > 0 and toks[a - 1].text == "," and not tail and toks[k + 1].text == "," and not after_quote:
+            scope = (0, n)  # "That year, the GTI said, Boko Haram was responsible for 6,644 deaths"
+        elif (
             a > 0
             and toks[a - 1].text == ","
             and (tail or toks[k + 1].text == ",")
@@ -355,7 +382,11 @@ def _verb_cue(toks, sentence, offset, k, overlaps_number) -> Cue | None:  # noqa
     if k > 0 and (toks[k - 1].text in (",",) or toks[k - 1].text in QUOTES_CLOSE):
         a, b = _np_after(toks, k + 1)
         if b > a and not overlaps_number(a, b) and _looks_like_agent(toks, a, b):
-            return Cue(clean_claimant(_span_text(toks, sentence, offset, a, b)), toks[k].text, k, (a, b), (0, k))
+            # "It was like a movie, says Hassid, the last to leave, two shells exploding": the speaker's
+            # account goes on after a parenthetical cue
+            goes_on = toks[k - 1].text == "," and b < n and toks[b].text == ","
+            name = clean_claimant(_span_text(toks, sentence, offset, a, b))
+            return Cue(name, toks[k].text, k, (a, b), (0, n if goes_on else k))
     return None
 
 

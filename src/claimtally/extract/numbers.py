@@ -298,7 +298,7 @@ def _excluded(toks: list[Token], words: list[str], i: int, j: int, core: _Core, 
         return True
     if k < len(words) and words[k] in ("-", "–") and k + 1 < len(words):
         k += 1
-    if k < len(words) and (words[k] in lx.after or words[k] in lx.months):
+    if k < len(words) and (words[k] in lx.after or (words[k] in lx.months and toks[k].text[:1].isupper())):
         return True
     # a slideshow counter standing alone: "1 of 47"
     return (

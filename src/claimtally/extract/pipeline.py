@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import date
 from functools import cache
 
-from claimtally.extract import attribution, context, dates, lexicon, metrics, subject
+from claimtally.extract import attribution, context, dates, lexicon, metrics, modality, subject
 from claimtally.extract.attribution import cue_words
 from claimtally.extract.numbers import MAX_PER_SENTENCE, NumberExpr, find_numbers, number_words
 from claimtally.extract.text import Sentence, covered, furniture_spans, overlaps, split_sentences, tokenize
@@ -88,6 +88,9 @@ def _sentence_figures(sent: Sentence, exprs: list[NumberExpr]) -> list[tuple[Num
             continue
         if expr.kind == "zero" and (not _zero_counts(toks, expr, counted) or metrics.never_zero(counted.metric)):
             continue
+        np_end = max(counted.np[1], expr.j)
+        if modality.hypothetical(words, expr.i, np_end) or modality.rate(words, np_end):
+            continue  # a forecast, hope, hypothetical or rate names a number but counts nothing
         out.append((expr, counted))
     # places are counted only beside the events they host: "13,500 detained across more than 100 cities"
     if out and all(c.metric == "locations" for _, c in out) and not metrics.mentions_metric(words):
