@@ -36,6 +36,7 @@ class Cue:
     np: tuple[int, int]  # token span of the claimant phrase
     scope: tuple[int, int]  # token span of the figures it covers
     nested: bool = False
+    resolved: str | None = None  # the claimant with pronouns resolved, once the pipeline knows it
 
 
 @dataclass(frozen=True, slots=True)

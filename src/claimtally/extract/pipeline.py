@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import date
 from functools import cache
 
-from claimtally.extract import attribution, context, dates, lexicon, metrics, modality, subject
+from claimtally.extract import attribution, context, dates, lexicon, metrics, modality, quotes, subject
 from claimtally.extract.attribution import cue_words
 from claimtally.extract.numbers import MAX_PER_SENTENCE, NumberExpr, find_numbers, number_words
 from claimtally.extract.text import Sentence, covered, furniture_spans, overlaps, split_sentences, tokenize
@@ -180,6 +180,7 @@ def extract_figures(text: str, published: date | None, doc_id: str) -> list[Figu
         for cue in cues:
             if cue.claimant:
                 resolved = attribution.resolve(cue.claimant, history)
+                cue.resolved = resolved
                 if resolved and attribution.pronoun_class(resolved) is None:
                     history.append(resolved)
                     del history[:-HISTORY]
@@ -187,6 +188,14 @@ def extract_figures(text: str, published: date | None, doc_id: str) -> list[Figu
         cues_by_sentence.append(cues)
         if drafts:
             previous = drafts
+
+    # a figure inside a quote of several sentences belongs to the quote's speaker
+    unattributed = [d for drafts in drafts_by_sentence for d in drafts if d.claimant is None and d.cue is None]
+    if unattributed:
+        spoken = quotes.attribute(text, sentences, cues_by_sentence)
+        for d, q in zip(unattributed, quotes.inside(spoken, [d.sent.tokens[d.expr.i].start for d in unattributed]), strict=True):
+            if q is not None:
+                d.claimant, d.cue = q.speaker, q.cue
 
     figures: list[Figure] = []
     for idx, (sent, drafts) in enumerate(zip(sentences, drafts_by_sentence, strict=True)):
