@@ -126,6 +126,11 @@ def _lex() -> _MLex:
     )
 
 
+def metric_noun(word: str) -> str | None:
+    """The metric a counted noun carries by itself ('bodies': killed, 'refugees'), if any."""
+    return _lex().strong.get((word.lower(),))
+
+
 def never_zero(metric: str) -> bool:
     """'No officer assigned', 'no crowds': a zero of these metrics is not a count anyone makes."""
     return metric in _lex().no_zero_metrics
@@ -214,6 +219,13 @@ def noun_phrase(toks: list[Token], j: int, skip: set[int]) -> tuple[int, int]:
             break
         if w.endswith("ed") and end > start and _known_noun(toks[k - 1].lower):
             break  # a verb after the head noun: "demonstrators | blocked roads"
+        if (
+            end > start
+            and w in lx.after_heads
+            and (w in PARTICIPLES or w.endswith("ed") or not _known_noun(w))
+            and names_people(toks[k - 1 : k], [toks[k - 1].lower])
+        ):
+            break  # "left four people | dead", "20 guards | wounded": a predicate after a people noun
         if end > start and w in lx.finite_verbs and not _known_noun(w):
             break  # "a crowd of 150 people | threw stones", "demonstrators | demand"
         if (
@@ -538,7 +550,9 @@ def _after_evidence(
 def _before_evidence(words: list[str], i: int) -> tuple[str, ...] | None:
     lx = _lex()
     end = i
-    if end > 0 and words[end - 1] in ("the", "an", "a", "deliberate", "mass", "brutal", "reported", "alleged", "total"):
+    if end > 1 and words[end - 2] in ("a", "an", "the") and words[end - 1].isalpha() and words[end - 1] not in lx.np_stop:
+        end -= 2  # "killed a staggering 65,000", "wounded an estimated 300"
+    elif end > 0 and words[end - 1] in ("the", "an", "a", "deliberate", "mass", "brutal", "reported", "alleged", "total"):
         end -= 1
     if end > 0 and words[end - 1] in ("more", "another", "nearly", "almost") and words[end - 2 : end - 1] != ["than"]:
         end -= 1

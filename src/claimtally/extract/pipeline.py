@@ -254,7 +254,17 @@ def _to_figure(
     start, end = toks[expr.i].start, toks[expr.j - 1].end
     subj = subject.render(d.counted.subject_tokens, d.claimant)
     if not subj or subj.lower() in ("others", "more"):
-        sib = next((s for s in reversed(siblings) if s is not d and s.expr.i < expr.i and s.counted.subject_tokens), None)
+        sib = next(
+            (
+                s
+                for s in reversed(siblings)
+                if s is not d
+                and s.expr.i < expr.i
+                and s.counted.subject_tokens
+                and metrics.metric_noun(s.counted.subject_tokens[-1].text) in (None, d.counted.metric)
+            ),
+            None,
+        )  # "20 guards were killed, 59 injured": guards; "four dead bodies and 120 wounded": not bodies
         sib_subj = subject.render(sib.counted.subject_tokens, sib.claimant) if sib else ""
         subj = sib_subj if sib_subj and not subj else (subj or "people")
         if subj.lower() in ("person", "one"):
