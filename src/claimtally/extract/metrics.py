@@ -423,7 +423,7 @@ def classify(
             return False  # "received 2", "hosts several manufacturers": hosting is not fleeing
         if metric in lx.person_metrics and np_words and not person and not (strong and strong[0] == metric):
             return False
-        if metric == "deployed" or (metric == "casualties" and via == ("lost",)):
+        if metric == "deployed" or (metric == "casualties" and via and via[0] in lx.troop_verbs):
             # a verb that deploys ("fighting for", "enrolled in", "sent") counts people of any kind
             verb_deploys = (
                 metric == "deployed"
@@ -452,7 +452,7 @@ def classify(
     modifier = None if partitive or len(np_words) < 2 else _phrase_in(lx.after, np_words, 0, len(np_words) - 1)
     before_metrics = _before_evidence(words, expr.i) or _coordinated_before(toks, words, expr, others, skip)
     via = (words[expr.i - 1],) if expr.i else ()
-    if before_metrics and "casualties" in before_metrics and via == ("lost",) and any(w in lx.materiel for w in np_words):
+    if before_metrics and "casualties" in before_metrics and via and via[0] in lx.troop_verbs and any(w in lx.materiel for w in np_words):
         before_metrics = ("destroyed",)  # "Russia has lost 3,000 tanks"
     before = first_allowed(before_metrics)
     if before:

@@ -104,7 +104,7 @@ def _continued(sent: Sentence, expr: NumberExpr, previous: list[_Draft], here: l
     words = [t.lower for t in sent.tokens[max(0, expr.i - 4) : expr.i]]
     scope = metrics.continues_count(words)
     if scope is None:
-        return None
+        return _elided(sent, expr, here)
     before = previous + here if scope == "across_sentences" else here
     if not before:
         return None
@@ -112,6 +112,30 @@ def _continued(sent: Sentence, expr: NumberExpr, previous: list[_Draft], here: l
     a, b = metrics.noun_phrase(sent.tokens, expr.j, set())
     own = sent.tokens[a:b]  # "including four children" names its own subject
     return metrics.Counted(prev.metric, (a, b), own or prev.subject_tokens, "continued")
+
+
+def _elided(sent: Sentence, expr: NumberExpr, here: list[_Draft]) -> metrics.Counted | None:
+    """'three fatalities outside the train and one inside', 'killed 15 people in Aden and seven in
+    Sanaa': a bare number joined to a figure of its sentence counts the same thing (gapping)."""
+    toks = sent.tokens
+    if not here or expr.i == 0 or toks[expr.i - 1].lower not in ("and", ",", "but", "while"):
+        return None
+    a, b = metrics.noun_phrase(toks, expr.j, set())
+    if b > a or (expr.j < len(toks) and toks[expr.j].text[:1].isdigit()):
+        return None  # it names its own noun: not an elided copy
+    prev = here[-1].counted
+    return metrics.Counted(prev.metric, (a, b), prev.subject_tokens, "continued")
+
+
+def _anaphor(toks: list, expr: NumberExpr, counted_by_value: dict[float, metrics.Counted]) -> metrics.Counted | None:
+    """'in defense of the 23', 'the 57 who escaped': a definite number with no noun of its own names
+    the same people as the earlier figure of that value."""
+    earlier = counted_by_value.get(expr.value) if expr.kind == "exact" and expr.value else None
+    if earlier is None or expr.i == 0 or toks[expr.i - 1].lower not in ("the", "those", "these", "all"):
+        return None
+    if expr.j < len(toks) and toks[expr.j].text[:1].isalpha() and toks[expr.j].lower not in ("who", "that", "were", "are", "have", "had"):
+        return None
+    return metrics.Counted(earlier.metric, (expr.j, expr.j), earlier.subject_tokens, "anaphor")
 
 
 def _choose_cue(cues: list[attribution.Cue], expr: NumberExpr) -> attribution.Cue | None:
@@ -133,6 +157,7 @@ def extract_figures(text: str, published: date | None, doc_id: str) -> list[Figu
     drafts_by_sentence: list[list[_Draft]] = []
     cues_by_sentence: list[list[attribution.Cue]] = []
     previous: list[_Draft] = []
+    counted_by_value: dict[float, metrics.Counted] = {}  # the latest figure of each value, for "the 21"
     for sent in sentences:
         # cheap tests first: most sentences hold neither a number nor an attribution cue
         lowered = set(WORD_RE.findall(sent.text.lower()))
@@ -156,9 +181,17 @@ def extract_figures(text: str, published: date | None, doc_id: str) -> list[Figu
         # numbers that only continue an earlier count
         for e in (e for e in numbers if (e.i, e.j) not in spans):
             c = _continued(sent, e, previous, [_Draft(sent, x, y) for x, y in found if x.i < e.i])
+            if c is None:
+                c = _anaphor(toks, e, counted_by_value)
             if c is not None:
                 found.append((e, c))
         found.sort(key=lambda f: f[0].i)
+        for e, c in found:
+            if not c.subject_tokens and e.value in counted_by_value and e.kind == "exact":
+                c.subject_tokens = counted_by_value[e.value].subject_tokens  # "The 21 were freed": the 21 girls
+        for e, c in found:
+            if e.value and c.subject_tokens and e.kind == "exact":
+                counted_by_value[e.value] = c
         spans = [(e.i, e.j) for e, _ in found]
         cues = attribution.find_cues(sent.tokens, sent.text, sent.start, spans)
         drafts = []
