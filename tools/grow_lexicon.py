@@ -9,8 +9,8 @@ which the extractor loads like any other lexicon. It needs, in a separate enviro
 
 What it writes, and why each rule:
 - `person_nouns`: nouns whose *first* (most frequent) WordNet sense is a kind of person
-  (person.n.01, no named individuals), that are used more as nouns than as adjectives
-  (WordNet's SemCor tag counts) and are common in English (wordfreq Zipf >= 2.5), with their
+  (person.n.01, no named individuals), that are not mostly adjectives (WordNet's SemCor tag
+  counts) and are common in English (wordfreq Zipf >= 2.5), with their
   plurals (LemmInflect). "suspect", "assailant", "gunman", "schoolgirl", "Kenyan" name people;
   a count of them can be killed or detained.
 - `materiel_nouns`: the same test under structures, vehicles, craft and weapons: what can be
@@ -135,9 +135,9 @@ def _first_sense_class(wn, roots: tuple[str, ...], min_zipf: float, exclude: set
                 continue
             if zipf_frequency(w.lower(), "en") < min_zipf:
                 continue
-            if max(_count(wn, w, p) for p in ("a", "s", "r")) > _count(wn, w, "n"):
-                continue  # used more as an adjective than as a noun ("national", "major"); verbs are fine:
-                # a counted "suspect" or "survivor" stands where a noun stands
+            if sum(_count(wn, w, p) for p in ("a", "s", "r")) > 5 * _count(wn, w, "n") + 5:
+                continue  # mostly an adjective ("national", "black"); verbs are fine: a counted
+                # "suspect" or "survivor" stands where a noun stands
             out.add(w if w[0].isupper() else w.lower())
     return out
 

@@ -62,6 +62,7 @@ class _ALex:
     plural_heads: frozenset[str]
     definite_org_heads: frozenset[str]
     not_claim_objects: lexicon.PhraseIndex
+    person_nouns: frozenset[str]
 
 
 @cache
@@ -95,6 +96,7 @@ def _lex() -> _ALex:
         plural_heads=frozenset(cl["plural_heads"]),
         definite_org_heads=frozenset(cl.get("definite_org_heads", [])),
         not_claim_objects=lexicon.phrases(cues["not_claim_objects"]),
+        person_nouns=frozenset(w.lower() for w in lexicon.load("wordclasses")["person_nouns"] if w.endswith("s")),
     )
 
 
@@ -362,7 +364,7 @@ def _verb_cue(toks, sentence, offset, k, overlaps_number) -> Cue | None:  # noqa
         text = clean_claimant(_span_text(toks, sentence, offset, a, b))
         # ", X said." closes the sentence: its scope is what came before
         tail = k + 1 >= n or all(not t.text[0].isalnum() for t in toks[k + 1 : k + 2])
-        if a > 0 and toks[a - 1].text == "," and not tail and toks[k + 1].text == "," and not after_quote:
+        if a > 0 and toks[a - 1].text == "," and k + 1 < n and toks[k + 1].text == "," and not after_quote:
             scope = (0, n)  # "That year, the GTI said, Boko Haram was responsible for 6,644 deaths"
         elif (
             a > 0
@@ -488,9 +490,12 @@ def sentence_subject(toks: list[Token], sentence: str, offset: int) -> str | Non
         end += 1
     if (
         end
-        and any(
-            (t.lower in lx.agent_words or (k > 0 and t.text[:1].isupper())) and t.lower not in lx.pronouns
-            for k, t in enumerate(toks[:end])
+        and (
+            any(
+                (t.lower in lx.agent_words or (k > 0 and t.text[:1].isupper())) and t.lower not in lx.pronouns
+                for k, t in enumerate(toks[:end])
+            )
+            or toks[end - 1].lower in lx.person_nouns  # "Drone operators are central to the army."
         )
         and pronoun_class(_span_text(toks, sentence, offset, 0, end)) is None
     ):

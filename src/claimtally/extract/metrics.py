@@ -51,6 +51,7 @@ class _MLex:
     places: frozenset[str]
     place_preps: frozenset[str]
     persons: frozenset[str]
+    grown_persons: frozenset[str]
     general: dict[tuple[str, ...], str]
     person_metrics: frozenset[str]
     events: frozenset[str]
@@ -101,7 +102,8 @@ def _lex() -> _MLex:
         targets=lexicon.phrases(data["target_nouns"]),
         places=frozenset(data["place_nouns"]),
         place_preps=frozenset(data["place_preps"]),
-        persons=frozenset(data["person_nouns"]) | frozenset(w.lower() for w in classes["person_nouns"]),
+        persons=frozenset(data["person_nouns"]),
+        grown_persons=frozenset(w.lower() for w in classes["person_nouns"]),
         general=lexicon.phrases(data["general_before"]),
         person_metrics=frozenset(data["person_metrics"]),
         events=frozenset(data.get("event_words", [])),
@@ -258,6 +260,7 @@ def _known_noun(word: str) -> bool:
     lx = _lex()
     return (
         word in lx.persons
+        or word in lx.grown_persons
         or word in lx.materiel
         or word in lx.places
         or (word,) in lx.strong
@@ -490,12 +493,15 @@ def mentions_metric(words: list[str]) -> bool:
 def names_people(subject: list[Token], np_words: list[str]) -> bool:
     """Does the counted noun phrase name people? ('Russians', 'protesters', 'Jews'; not 'reports', 'RBIs')."""
     lx = _lex()
-    for t, w in zip(subject, np_words, strict=False):
+    last = len(np_words) - 1
+    for n, (t, w) in enumerate(zip(subject, np_words, strict=False)):
         glued = GLUED.match(w)
         if glued:
             w = glued.group(1)  # "civiliansin" -> "civilians"
         if w in lx.persons or lx.strong.get((w,)) in lx.person_metrics or lx.weak.get((w,)) == "deployed":
             return True
+        if n == last and w in lx.grown_persons:
+            return True  # a head noun whose first sense is a person ("suspect", "assailant")
         if w.endswith(PEOPLE_SUFFIXES) and not t.text.isupper() and w not in lx.materiel:
             return True
         if t.text[:1].isupper() and t.text[1:].islower() and w.endswith("s") and len(w) > 3:
