@@ -455,7 +455,8 @@ def classify(
     modifier = None if partitive or len(np_words) < 2 else _phrase_in(lx.after, np_words, 0, len(np_words) - 1)
     before_metrics = _before_evidence(words, expr.i) or _coordinated_before(toks, words, expr, others, skip)
     via = (words[expr.i - 1],) if expr.i else ()
-    if before_metrics and "casualties" in before_metrics and via and via[0] in lx.troop_verbs and any(w in lx.materiel for w in np_words):
+    lost_materiel = via and via[0] in lx.troop_verbs and any(w in lx.materiel for w in np_words)
+    if before_metrics and "casualties" in before_metrics and lost_materiel:
         before_metrics = ("destroyed",)  # "Russia has lost 3,000 tanks"
     before = first_allowed(before_metrics)
     if before:

@@ -133,7 +133,8 @@ def _anaphor(toks: list, expr: NumberExpr, counted_by_value: dict[float, metrics
     earlier = counted_by_value.get(expr.value) if expr.kind == "exact" and expr.value else None
     if earlier is None or expr.i == 0 or toks[expr.i - 1].lower not in ("the", "those", "these", "all"):
         return None
-    if expr.j < len(toks) and toks[expr.j].text[:1].isalpha() and toks[expr.j].lower not in ("who", "that", "were", "are", "have", "had"):
+    nxt = toks[expr.j] if expr.j < len(toks) else None
+    if nxt is not None and nxt.text[:1].isalpha() and nxt.lower not in ("who", "that", "were", "are", "have", "had"):
         return None
     return metrics.Counted(earlier.metric, (expr.j, expr.j), earlier.subject_tokens, "anaphor")
 
