@@ -145,6 +145,12 @@ ROWS = [
     row('"We welcome the release of 21 of our #ChibokGirls," the #BringBackOurGirls campaign said.',
         by("21", "the #BringBackOurGirls campaign")),
     row("A reporter for Fergana.ru said hundreds were killed.", by("hundreds", "A reporter for Fergana.ru")),
+    row("Shocking footage showed 20 bodies lying in the street.", by("20", None)),
+    row("New satellite photos show 40 destroyed tanks.", by("40", None)),
+    row("The FDNY Chief at the scene told reporters that there were three fatalities.",
+        by("three", "The FDNY Chief at the scene")),
+    row("The regional governor wrote on Telegram that 4 people had died.", by("4", "The regional governor")),
+    row("In a statement on Telegram, the governor said 12 people were killed.", by("12", "the governor")),
 ]
 
 

@@ -166,6 +166,13 @@ ROWS = [
     row("Dozens of armoured vehicles and troops arrived in the port on Wednesday.", m("Dozens", "deployed")),
     row("The army struck 60 military facilities with its warplanes and 1,260 with its artillery.",
         m("60", "incidents", "military facilities"), m("1,260", "incidents", "military facilities")),
+    row("Five towns were shelled overnight, the governor said.", m("Five", "locations", "towns")),
+    row("Russian forces struck 30 villages in the region.", m("30", "locations", "villages")),
+    row("Dozens of homes were evacuated as the river rose.", m("Dozens", "evacuated", "homes")),
+    row("Only 300 civilians were able to leave the city on Monday.", m("300", "evacuated", "civilians")),
+    row("The MTA said at least five of the seven cars derailed.", m("at least five", "destroyed", "cars")),
+    row("In Accra, one recruiter allegedly charged victims hefty fees."),
+    row("The fighters came from 36 countries, officials said."),
 ]
 
 

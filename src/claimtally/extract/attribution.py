@@ -63,6 +63,7 @@ class _ALex:
     definite_org_heads: frozenset[str]
     not_claim_objects: lexicon.PhraseIndex
     person_nouns: frozenset[str]
+    not_claimants: frozenset[str]
 
 
 @cache
@@ -96,6 +97,7 @@ def _lex() -> _ALex:
         plural_heads=frozenset(cl["plural_heads"]),
         definite_org_heads=frozenset(cl.get("definite_org_heads", [])),
         not_claim_objects=lexicon.phrases(cues["not_claim_objects"]),
+        not_claimants=frozenset(cl["not_claimants"]),
         person_nouns=frozenset(w.lower() for w in lexicon.load("wordclasses")["person_nouns"] if w.endswith("s")),
     )
 
@@ -136,8 +138,24 @@ def clean_claimant(text: str) -> str:
     return TIME_TAIL.sub("", COUNT_TAIL.sub("", text)).strip()
 
 
+PARTITIVE_HEADS = frozenset({"most", "many", "some", "all", "none", "few", "several", "one", "each", "majority", "half"})
+HEAD_PREPOSITIONS = frozenset({"of", "at", "in", "on", "from", "for", "with", "near", "inside", "outside"})
+
+
+def _np_head(toks: list[Token], a: int, b: int) -> int:
+    """The head of a claimant phrase: 'The FDNY Chief at the scene' -> Chief; 'Most of the casualties' -> casualties."""
+    if b - a > 2 and toks[a].lower in PARTITIVE_HEADS and toks[a + 1].lower == "of":
+        return b - 1
+    for k in range(a + 1, b):
+        if toks[k].lower in HEAD_PREPOSITIONS:
+            return k - 1
+    return b - 1
+
+
 def _looks_like_agent(toks: list[Token], a: int, b: int) -> bool:
     lx = _lex()
+    if b > a and toks[_np_head(toks, a, b)].lower in lx.not_claimants:
+        return False  # "Shocking footage showed ...", "Most of the civilian casualties ...": no one asserts
     return any(
         t.text[0].isupper()
         and t.lower not in ("the", "a", "an")

@@ -70,6 +70,8 @@ class _MLex:
     troop_verbs: frozenset[str]
     no_zero_metrics: frozenset[str]
     auxiliaries: frozenset[str]
+    passive_markers: frozenset[str]
+    dwellings: frozenset[str]
     total_links: frozenset[str]
 
 
@@ -121,6 +123,8 @@ def _lex() -> _MLex:
         troop_verbs=frozenset(lexicon.expand_all(data["troop_verbs"])),
         no_zero_metrics=frozenset(data["no_zero_metrics"]),
         auxiliaries=frozenset(grammar["auxiliaries"]),
+        passive_markers=frozenset(grammar["passive_markers"]),
+        dwellings=frozenset(data["dwellings"]),
         total_links=frozenset(lexicon.expand_all(data["total_links"])),
         continues=lexicon.PhraseIndex(
             {tuple(p.split()): scope for scope, phrases in data["continues_count"].items() for p in phrases}
@@ -387,6 +391,11 @@ def classify(
     # places counted in a clause about other counts: "across more than 100 cities"
     if np_words and np_words[-1] in lx.places and expr.i > 0 and words[expr.i - 1] in lx.place_preps:
         return Counted("locations", (np_start, np_end), subject, "place")
+    # places that events befell: "five towns were shelled", "struck 30 villages"
+    if np_words and np_words[-1] in lx.places:
+        attacked = _before_evidence(words, expr.i) or _after_evidence(words, np_end, toks, AFTER_WINDOW)
+        if attacked and "incidents" in attacked:
+            return Counted("locations", (np_start, np_end), subject, "place")
 
     strong = _phrase_in(lx.strong, np_words, 0, len(np_words))
     weak = _head_phrase(lx.weak, np_words)
@@ -424,6 +433,8 @@ def classify(
             and not ((strong and strong[0] == "refugees") or any(w in lx.persons for w in np_words))
         ):
             return False  # "received 2", "hosts several manufacturers": hosting is not fleeing
+        if metric == "evacuated" and np_words and np_words[-1] in lx.dwellings:
+            return True  # "dozens of homes were evacuated"
         if metric in lx.person_metrics and np_words and not person and not (strong and strong[0] == metric):
             return False
         if metric == "deployed" or (metric == "casualties" and via and via[0] in lx.troop_verbs):
@@ -453,7 +464,9 @@ def classify(
     # a participle modifying the counted noun: "40 wounded soldiers", "7 million displaced people"
     partitive = expr.j < len(words) and words[expr.j] == "of"
     modifier = None if partitive or len(np_words) < 2 else _phrase_in(lx.after, np_words, 0, len(np_words) - 1)
-    before_metrics = _before_evidence(words, expr.i) or _coordinated_before(toks, words, expr, others, skip)
+    # "at least five of the seven cars derailed": the verb counts the five; the seven is the whole
+    whole = any(o.j < expr.i and words[o.j] == "of" and expr.i - o.j <= 2 for o in others if o is not expr)
+    before_metrics = None if whole else _before_evidence(words, expr.i) or _coordinated_before(toks, words, expr, others, skip)
     via = (words[expr.i - 1],) if expr.i else ()
     lost_materiel = via and via[0] in lx.troop_verbs and any(w in lx.materiel for w in np_words)
     if before_metrics and "casualties" in before_metrics and lost_materiel:
@@ -466,7 +479,9 @@ def classify(
         # "40 wounded soldiers" counts soldiers; the participle is the metric
         rest = subject[: modifier[1]] + subject[modifier[1] + modifier[2] :]
         return Counted(modified, (np_start, np_end), rest or subject, "modifier")
-    after = first_allowed(_after_evidence(words, max(np_end, expr.j), toks, AFTER_WINDOW if np_words else 4, not np_words))
+    after = None if whole else first_allowed(
+        _after_evidence(words, max(np_end, expr.j), toks, AFTER_WINDOW if np_words else 4, not np_words)
+    )
     if after:
         return Counted(_munitions(after, weak), (np_start, np_end), subject, "after")
     if strong:
@@ -543,15 +558,31 @@ def _after_evidence(
         hit = lexicon.longest_match(lx.after, words, p, 6)
         if hit and toks[p].text[:1].isupper() and w in lx.months:
             hit = None  # "on March 30" is a date, not people marching
-        if hit and not (p > 0 and words[p - 1] in ("the", "a", "an")):
-            nxt = p + hit[0]
-            active = nxt < len(words) and words[nxt] in OBJECT_STARTERS
-            if not (active and PATIENT_METRICS.intersection(hit[1]) and hit[0] == 1):
-                return hit[1]  # "12 teachers surrounded the Statehouse" counts agents, not the trapped
+        agents = hit and hit[0] == 1 and PATIENT_METRICS.intersection(hit[1]) and _active(toks, words, p)
+        if hit and not (p > 0 and words[p - 1] in ("the", "a", "an")) and not agents:
+            return hit[1]  # "12 teachers surrounded the Statehouse" counts agents, not the trapped
         if tight and w not in lx.auxiliaries:
             break
         p += 1
     return None
+
+
+def _active(toks: list[Token], words: list[str], p: int) -> bool:
+    """Is the verb at p active with an object after it ("12 teachers surrounded the Statehouse",
+    "one recruiter allegedly charged victims fees")? Then its subject is the agent, not the count."""
+    lx = _lex()
+    nxt = p + 1
+    if nxt >= len(words):
+        return False
+    if words[nxt] in OBJECT_STARTERS:
+        return True
+    back = p - 1
+    while back > 0 and (words[back].endswith("ly") or words[back] in ("also", "then", "later")):
+        back -= 1  # "were reportedly killed"
+    if back >= 0 and words[back] in lx.passive_markers:
+        return False  # "were charged", "had been arrested"
+    w = toks[nxt].text
+    return w[:1].islower() and w.isalpha() and words[nxt] not in lx.np_stop and not w.endswith("ly") and _known_noun(words[nxt])
 
 
 def _before_evidence(words: list[str], i: int) -> tuple[str, ...] | None:
