@@ -64,6 +64,7 @@ class _ALex:
     not_claim_objects: lexicon.PhraseIndex
     person_nouns: frozenset[str]
     not_claimants: frozenset[str]
+    kind_neutral: re.Pattern[str]
 
 
 @cache
@@ -98,16 +99,17 @@ def _lex() -> _ALex:
         definite_org_heads=frozenset(cl.get("definite_org_heads", [])),
         not_claim_objects=lexicon.phrases(cues["not_claim_objects"]),
         not_claimants=frozenset(cl["not_claimants"]),
+        kind_neutral=re.compile(cl["kind_neutral"]),
         person_nouns=frozenset(w.lower() for w in lexicon.load("wordclasses")["person_nouns"] if w.endswith("s")),
     )
 
 
 def claimant_kind(claimant: str | None) -> str | None:
-    """government / independent / international / media / anonymous, from the claimant's own words."""
+    """government / independent / international / media / anonymous / armed_group, from the claimant's own words."""
     if not claimant:
         return None
     lx = _lex()
-    low = claimant.lower().replace("’", "'")
+    low = lx.kind_neutral.sub(" ", claimant.lower().replace("’", "'"))
     for kind, pattern in lx.kinds:
         if pattern.search(low):
             return kind

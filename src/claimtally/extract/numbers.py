@@ -164,6 +164,12 @@ def _core(toks: list[Token], words: list[str], i: int) -> _Core | None:
         ):
             value = value * 1000 + float(toks[j].text)
             j += 1
+    elif w == "a" and i + 1 < len(words) and words[i + 1] == "couple":
+        # "a couple" 2, "a couple (of) hundred" 200: approximate (spec section 3)
+        j = i + 2 + (1 if i + 2 < len(words) and words[i + 2] == "of" else 0)
+        if j < len(words) and words[j] in ("hundred", "thousand", "million", "dozen"):
+            return _Core(j + 1, 2.0 * (lx.scales.get(words[j]) or lx.dozens[words[j]]), None, None, "approx")
+        return _Core(i + 2, 2.0, None, None, "approx")
     elif w in ("a", "an", "one", "half") and i + 1 < len(words):
         nxt = words[i + 1]
         if w == "half" and nxt in ("a", "-") and i + 2 < len(words) and words[i + 2] in lx.dozens:
@@ -360,7 +366,7 @@ def _starters() -> frozenset[str]:
 def number_words() -> frozenset[str]:
     """Lower-case words that can make a sentence hold a number (number words, vague amounts, zeros)."""
     lx = _lex()
-    words = set(lx.units) | set(lx.tens) | set(lx.scales) | set(lx.dozens) | {"dozens", "nobody", "none", "no"}
+    words = set(lx.units) | set(lx.tens) | set(lx.scales) | set(lx.dozens) | {"dozens", "nobody", "none", "no", "couple"}
     words |= {w for k in lx.vague for w in k if w not in ("a", "of")}
     return frozenset(words)
 
@@ -393,7 +399,9 @@ def _expression_at(toks: list[Token], words: list[str], i: int, lx: _Lex) -> Num
             end = tail.j if tail else end
         return NumberExpr(i, end, core_i, None, None, None, False, None, "excluded")
     j = core.j
-    value, low, high, approx, kind = core.value, core.low, core.high, core.kind == "vague", core.kind
+    value, low, high, approx, kind = core.value, core.low, core.high, core.kind in ("vague", "approx"), core.kind
+    if kind == "approx":
+        kind = "exact"  # a stated number ("a couple"), approximate, with no bounds
     # ranges: "7,000 to 15,000", "7,000-15,000", "hundreds or thousands", "between 7,000 and 15,000"
     joiners = ("and",) if between else ("to", "-", "–", "or")
     if j < len(words) and words[j] in joiners and not (words[j] == "or" and j + 1 < len(words) and words[j + 1] == "more"):
