@@ -72,6 +72,7 @@ class _MLex:
     auxiliaries: frozenset[str]
     passive_markers: frozenset[str]
     dwellings: frozenset[str]
+    case_verbs: frozenset[str]
     total_links: frozenset[str]
 
 
@@ -125,6 +126,7 @@ def _lex() -> _MLex:
         auxiliaries=frozenset(grammar["auxiliaries"]),
         passive_markers=frozenset(grammar["passive_markers"]),
         dwellings=frozenset(data["dwellings"]),
+        case_verbs=frozenset(lexicon.expand_all(data["case_verbs"])),
         total_links=frozenset(lexicon.expand_all(data["total_links"])),
         continues=lexicon.PhraseIndex(
             {tuple(p.split()): scope for scope, phrases in data["continues_count"].items() for p in phrases}
@@ -455,6 +457,8 @@ def classify(
                 return True  # "1,500 homes had been destroyed and 300 damaged": the noun is the sibling's
             return bool(np_words) and not names_people(subject[-1:], np_words[-1:]) and any(w in lx.materiel for w in np_words)
         if metric == "incidents":
+            if target and np_words[-1:] == ["cases"] and not (via and via[0] in lx.case_verbs):
+                return False  # "reported 6 million cases" of a disease; "opened 90 cases" are criminal cases
             return bool(target) or bool(strong and strong[0] == "incidents")
         return True
 
