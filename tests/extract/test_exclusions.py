@@ -115,6 +115,18 @@ ROWS = [
     row("Masks became optional on mass transit in two of the largest cities."),
     row("There were no complaints about the food."),
     row("Some 5,000 attendees are reconvening at the trade fair."),
+    row("Up to 20 visitors can attend a home at any one time."),
+    row("She pointed to a model that showed the prospect of 2 million people perishing."),
+    row("Research shows two in five drivers appeal against penalty charge notices."),
+    row("The final season will feature just ten episodes."),
+    row("The brand attracts around two million customers a year."),
+    row("They recruited 42 participants for the sleep study."),
+    row("In LiDAR scanning, one or more lasers send out short pulses."),
+    row("Hundreds of pupils in Bury are self-isolating, the letter says."),
+    row("A study found two Picts living in Orkney were buried as Vikings."),
+    row("The US has reported 6 million cases of the virus."),
+    row("Hundreds of protesters clashed with police as nearly 30 people were arrested.",
+        only("Hundreds", None), only("nearly 30", 30)),
 ]
 
 

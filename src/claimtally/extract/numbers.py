@@ -282,10 +282,10 @@ def _excluded(toks: list[Token], words: list[str], i: int, j: int, core: _Core, 
     # "any one shareholder", "the one person who", "that one village": a determiner, not a count
     if words[i] == "one" and ((j < len(words) and words[j] == "of") or (i > 0 and words[i - 1] in lx.one_determiners)):
         return True
-    # ratios: "1 in 5 residents"
-    if j + 1 < len(words) and words[j] == "in" and toks[j + 1].text[0].isdigit() and toks[i].text[0].isdigit():
+    # ratios: "1 in 5 residents", "two in five drivers"
+    if j + 1 < len(words) and words[j] == "in" and _numeric(toks[j + 1], lx) and _numeric(toks[i], lx):
         return True
-    if i > 1 and words[i - 1] == "in" and toks[i - 2].text[0].isdigit():
+    if i > 1 and words[i - 1] == "in" and _numeric(toks[i - 2], lx):
         return True
     if i > 0 and (words[i - 1] in lx.before or words[i - 1] in lx.months):
         return not (words[i - 1] == "no" and not t.text[0].isdigit())
@@ -314,6 +314,10 @@ def _excluded(toks: list[Token], words: list[str], i: int, j: int, core: _Core, 
         and words[i].isdigit()
         and (k + 2 >= len(words) or not words[k + 2][0].isalnum())
     )
+
+
+def _numeric(tok: Token, lx: _Lex) -> bool:
+    return tok.text[0].isdigit() or tok.lower in lx.units or tok.lower in lx.tens
 
 
 def _range_end(toks: list[Token], words: list[str], k: int) -> _Core | None:
