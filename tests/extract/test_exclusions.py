@@ -127,6 +127,18 @@ ROWS = [
     row("The US has reported 6 million cases of the virus."),
     row("Hundreds of protesters clashed with police as nearly 30 people were arrested.",
         only("Hundreds", None), only("nearly 30", 30)),
+    row("But no sooner had the opener perished than the captain prospered."),
+    row("There were thousands of dead fish washing up on the shore."),
+    row("Prosecutor Justin Lewis said one nurse became worried after the parents disappeared."),
+    row("Neymar was among five players sent off after a brawl."),
+    row("Thousands of drinkers have seized upon the easing of lockdown."),
+    row("More than 60 people were involved in a search operation involving mountain rescue teams."),
+    row("Investigators allege he helped the three attackers amass their weapons."),
+    row("Fleabag has captured three Emmys and two Golden Globes.",
+        xfail="a capitalised plural that no lexicon knows ('Emmys') reads as people, as 'Yazidis' must"),
+    row("A grand jury chose not to indict three officers in her death."),
+    row("Moderna had recruited 25,296 volunteers for the trial."),
+    row("Dozens of people commented on the video to accuse them of endangering their son."),
 ]
 
 

@@ -21,7 +21,9 @@ from claimtally.extract.subject import GLUED
 from claimtally.extract.text import Token
 
 # metrics whose counted people undergo the verb: with an object after it they are its agents instead
-PATIENT_METRICS = frozenset({"killed", "wounded", "missing", "trapped", "captured", "detained", "charged", "evacuated"})
+PATIENT_METRICS = frozenset(
+    {"killed", "wounded", "missing", "trapped", "captured", "detained", "charged", "evacuated", "deployed"}
+)
 OBJECT_STARTERS = frozenset({"the", "a", "an", "their", "his", "her", "its", "our", "several", "dozens", "hundreds"})
 WEAK_REFUGEE_VERBS = frozenset({"received", "welcomed", "hosting", "hosts", "in"})
 PARTICIPLES = frozenset({"dead", "hurt", "missing", "slain", "shot", "held", "taken"})
@@ -77,6 +79,8 @@ class _MLex:
     protest_nouns: frozenset[str]
     victim_verbs: frozenset[str]
     victim_heads: frozenset[str]
+    clause_openers: frozenset[str]
+    compound_heads: frozenset[str]
     total_links: frozenset[str]
 
 
@@ -135,6 +139,8 @@ def _lex() -> _MLex:
         protest_nouns=frozenset(data["protest_nouns"]),
         victim_verbs=frozenset(lexicon.expand_all(data["victim_verbs"])),
         victim_heads=frozenset(data["victim_heads"]),
+        clause_openers=frozenset(grammar["clause_openers"]),
+        compound_heads=frozenset(grammar["compound_heads"]),
         total_links=frozenset(lexicon.expand_all(data["total_links"])),
         continues=lexicon.PhraseIndex(
             {tuple(p.split()): scope for scope, phrases in data["continues_count"].items() for p in phrases}
@@ -403,7 +409,7 @@ def classify(
         return Counted("locations", (np_start, np_end), subject, "place")
     # places that events befell: "five towns were shelled", "struck 30 villages"
     if np_words and np_words[-1] in lx.places:
-        attacked = _before_evidence(words, expr.i) or _after_evidence(words, np_end, toks, AFTER_WINDOW)
+        attacked = _before_evidence(words, expr.i) or _after_evidence(words, np_end, toks, AFTER_WINDOW, tight=True)
         if attacked and "incidents" in attacked:
             return Counted("locations", (np_start, np_end), subject, "place")
 
@@ -445,8 +451,9 @@ def classify(
             return False  # "received 2", "hosts several manufacturers": hosting is not fleeing
         if metric == "evacuated" and np_words and np_words[-1] in lx.dwellings:
             return True  # "dozens of homes were evacuated"
-        if metric in lx.person_metrics and np_words and not person and not (strong and strong[0] == metric):
-            return False
+        head_strong = strong and strong[0] == metric and strong[1] + strong[2] == len(np_words)
+        if metric in lx.person_metrics and np_words and not person and not head_strong:
+            return False  # "thousands of dead fish": "dead" is a modifier here, and fish are not people
         if metric == "deployed" or (metric == "casualties" and via and via[0] in lx.troop_verbs):
             # a verb that deploys ("fighting for", "enrolled in", "sent") counts people of any kind
             verb_deploys = (
@@ -527,22 +534,25 @@ def mentions_metric(words: list[str]) -> bool:
 
 
 def names_people(subject: list[Token], np_words: list[str]) -> bool:
-    """Does the counted noun phrase name people? ('Russians', 'protesters', 'Jews'; not 'reports', 'RBIs')."""
+    """Does the counted noun phrase name people? Its head decides ('Russian soldiers', 'protesters',
+    'Jews'; not 'reports', 'RBIs', 'dead fish'), read past trailing adverbs a loose phrase may hold."""
     lx = _lex()
-    last = len(np_words) - 1
-    for n, (t, w) in enumerate(zip(subject, np_words, strict=False)):
-        glued = GLUED.match(w)
-        if glued:
-            w = glued.group(1)  # "civiliansin" -> "civilians"
-        if w in lx.persons or lx.strong.get((w,)) in lx.person_metrics or lx.weak.get((w,)) == "deployed":
-            return True
-        if n == last and w in lx.grown_persons:
-            return True  # a head noun whose first sense is a person ("suspect", "assailant")
-        if w.endswith(PEOPLE_SUFFIXES) and not t.text.isupper() and w not in lx.materiel:
-            return True
-        if t.text[:1].isupper() and t.text[1:].islower() and w.endswith("s") and len(w) > 3:
-            return True
-    return False
+    k = len(np_words) - 1
+    while k > 0 and (np_words[k].endswith("ly") or np_words[k] in lx.np_stop):
+        k -= 1
+    if k < 0:
+        return False
+    t, w = subject[k], np_words[k]
+    glued = GLUED.match(w)
+    if glued:
+        w = glued.group(1)  # "civiliansin" -> "civilians"
+    if w in lx.persons or w in lx.grown_persons or lx.strong.get((w,)) in lx.person_metrics or lx.weak.get((w,)) == "deployed":
+        return True
+    if w.endswith(PEOPLE_SUFFIXES) and not t.text.isupper() and w not in lx.materiel:
+        return True
+    capitals = sum(x.text[:1].isupper() for x in subject)
+    # a capitalised plural no lexicon knows ("Yazidis", "Rohingyas"), alone in its phrase
+    return t.text[:1].isupper() and t.text[1:].islower() and w.endswith("s") and len(w) > 3 and capitals == 1
 
 
 def _noun_phrase_before(toks: list[Token], end: int) -> tuple[int, int]:
@@ -570,7 +580,7 @@ def _after_evidence(
         w = words[p]
         if w in CLAUSE_END or w in ("along", "while", "whereas", "but"):
             break
-        if w in ("that", "as") and p > start:
+        if w in lx.clause_openers and p > start:
             break  # "executives who've sniped that Sony has sent ...", "... as 30 were arrested": a new clause
         if w[0].isalnum():
             counted += 1
@@ -579,6 +589,10 @@ def _after_evidence(
         hit = lexicon.longest_match(lx.after, words, p, 6)
         if hit and w in lx.victim_verbs and (start == 0 or words[start - 1] not in lx.victim_heads):
             hit = None  # "40 victims were buried" were killed; "two Picts were buried as Vikings" says nothing
+        if hit and hit[0] == 1 and w in lx.troop_verbs and (start == 0 or (words[start - 1],) not in lx.weak):
+            hit = None  # "30 troops were sent"; "five players sent off" deploys no one
+        if hit and hit[0] == 1 and not w.endswith("ed") and p + 1 < len(words) and _noun_like(toks[p + 1]):
+            hit = None  # "mountain rescue teams", "protest leaders": a noun modifier, not a predicate
         if hit and toks[p].text[:1].isupper() and (w in lx.months or not title_case):
             hit = None  # "on March 30", "pupils in Bury": a name, not a verb (unless the line is a title-case headline)
         agents = hit and hit[0] == 1 and PATIENT_METRICS.intersection(hit[1]) and _active(toks, words, p)
@@ -606,6 +620,12 @@ def _active(toks: list[Token], words: list[str], p: int) -> bool:
         return False  # "were charged", "had been arrested"
     w = toks[nxt].text
     return w[:1].islower() and w.isalpha() and words[nxt] not in lx.np_stop and not w.endswith("ly") and _known_noun(words[nxt])
+
+
+def _noun_like(tok: Token) -> bool:
+    """A noun that a metric word can modify as part of a compound ("rescue teams", "protest leaders")."""
+    w = tok.lower
+    return tok.text.islower() and (_known_noun(w) or w in _lex().compound_heads)
 
 
 def _participle(word: str) -> bool:
