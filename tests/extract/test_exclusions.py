@@ -139,6 +139,7 @@ ROWS = [
     row("A grand jury chose not to indict three officers in her death."),
     row("Moderna had recruited 25,296 volunteers for the trial."),
     row("Dozens of people commented on the video to accuse them of endangering their son."),
+    row("Police are investigating the deaths of a couple whose bodies were found in a wooded area."),
 ]
 
 

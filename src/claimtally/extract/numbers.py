@@ -164,7 +164,7 @@ def _core(toks: list[Token], words: list[str], i: int) -> _Core | None:
         ):
             value = value * 1000 + float(toks[j].text)
             j += 1
-    elif w == "a" and i + 1 < len(words) and words[i + 1] == "couple":
+    elif w == "a" and i + 1 < len(words) and words[i + 1] == "couple" and not _couple_is_noun(words, i + 2):
         # "a couple" 2, "a couple (of) hundred" 200: approximate (spec section 3)
         j = i + 2 + (1 if i + 2 < len(words) and words[i + 2] == "of" else 0)
         if j < len(words) and words[j] in ("hundred", "thousand", "million", "dozen"):
@@ -314,6 +314,11 @@ def _excluded(toks: list[Token], words: list[str], i: int, j: int, core: _Core, 
         and words[i].isdigit()
         and (k + 2 >= len(words) or not words[k + 2][0].isalnum())
     )
+
+
+def _couple_is_noun(words: list[str], k: int) -> bool:
+    """'a couple whose bodies were found', 'a couple from Ohio', 'a couple was': two people, one noun."""
+    return k < len(words) and words[k] in ("who", "whose", "was", "is", "has", "from", "in", "living", "married", "'s", "’s")
 
 
 def _numeric(tok: Token, lx: _Lex) -> bool:
