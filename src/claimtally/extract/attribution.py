@@ -18,6 +18,7 @@ from claimtally.extract import lexicon
 from claimtally.extract.text import Token
 
 QUOTES_OPEN = frozenset({"“", '"', "‘"})
+DETERMINERS = frozenset({"the", "a", "an", "its", "their", "his", "her", "this", "that", "new", "latest", "annual", "final"})
 NAME_PUNCTUATION = frozenset({".", "-", "’", "'", "&", "/", "#", "@"})
 QUOTES_CLOSE = frozenset({"”", '"', "’"})
 MAX_NP = 14
@@ -188,7 +189,10 @@ def _np_before(toks: list[Token], k: int) -> tuple[int, int]:
         if w == "who" and start > 1 and toks[start - 2].text[0].isalpha() and toks[start - 2].lower not in lx.np_break:
             start -= 1  # "an official who asked not to be named said": keep the clause with its noun
             continue
-        if w in lx.np_break or t.text in QUOTES_CLOSE or t.text in QUOTES_OPEN or w in lx.verbs:
+        noun_here = w in lx.noun_like and start >= 2 and (
+            _possessive(toks[start - 2].text) or toks[start - 2].lower in DETERMINERS
+        )  # "TNO's report said", "the latest report said": a noun, not an earlier cue verb
+        if w in lx.np_break or t.text in QUOTES_CLOSE or t.text in QUOTES_OPEN or (w in lx.verbs and not noun_here):
             break
         if start < end and toks[start].start - t.end > 1:
             break  # a gap left by a stripped dash: 'KHARKIV, Ukraine  Associated Press journalists'

@@ -27,12 +27,13 @@ PATIENT_METRICS = frozenset(
 OBJECT_STARTERS = frozenset({"the", "a", "an", "their", "his", "her", "its", "our", "several", "dozens", "hundreds"})
 WEAK_REFUGEE_VERBS = frozenset({"received", "welcomed", "hosting", "hosts", "in"})
 PARTICIPLES = frozenset({"dead", "hurt", "missing", "slain", "shot", "held", "taken"})
+QUOTE_MARKS = frozenset({"“", "”", '"'})
 CLAUSE_END = frozenset({".", ";", ":", "—", "–", "(", ")", "!", "?", "“", "”", '"'})
 AFTER_WINDOW = 14
 LIST_SEPARATORS = frozenset({",", "and", "or"})
 MAX_LIST = 12  # items of one list followed back to the verb that governs them
 NP_MAX_STEPS = 14
-BACK_WINDOW = 9
+BACK_WINDOW = 14
 
 
 @dataclass(slots=True)
@@ -578,6 +579,9 @@ def _after_evidence(
     title_case = _title_case(toks)
     while p < len(words) and counted < window:
         w = words[p]
+        if w in QUOTE_MARKS:
+            p += 1  # 'four assailants, including an "Arab", were killed': a quoted word, not a clause end
+            continue
         if w in CLAUSE_END or w in ("along", "while", "whereas", "but"):
             break
         if w in lx.clause_openers and p > start:
