@@ -192,6 +192,8 @@ ROWS = [
     row("The death toll from the earthquake rose to 413, with 2,500 injured.",
         m("413", "killed"), m("2,500", "wounded")),
     row("The attack left 30 dead, among them 11 children.", m("30", "killed"), m("11", "killed", "children")),
+    row("Some 5,000 migrants crossed the Channel this year.", m("Some 5,000", "refugees", "migrants")),
+    row("Russian troops crossed the river near the town.")
 ]
 
 

@@ -83,6 +83,7 @@ class _MLex:
     clause_openers: frozenset[str]
     compound_heads: frozenset[str]
     copulas: frozenset[str]
+    civilian_verbs: frozenset[str]
     total_links: frozenset[str]
 
 
@@ -144,6 +145,7 @@ def _lex() -> _MLex:
         clause_openers=frozenset(grammar["clause_openers"]),
         compound_heads=frozenset(grammar["compound_heads"]),
         copulas=frozenset(grammar["copulas"]),
+        civilian_verbs=frozenset(lexicon.expand_all(data["civilian_verbs"])),
         total_links=frozenset(lexicon.expand_all(data["total_links"])),
         continues=lexicon.PhraseIndex(
             {tuple(p.split()): scope for scope, phrases in data["continues_count"].items() for p in phrases}
@@ -595,6 +597,10 @@ def _after_evidence(
         hit = lexicon.longest_match(lx.after, words, p, 6)
         if hit and w in lx.victim_verbs and (start == 0 or words[start - 1] not in lx.victim_heads):
             hit = None  # "40 victims were buried" were killed; "two Picts were buried as Vikings" says nothing
+        if hit and w in lx.civilian_verbs and (
+            (start > 0 and (words[start - 1],) in lx.weak) or words[p + 1 : p + 2] in (["back"], ["home"])
+        ):
+            hit = None  # "5,000 migrants crossed the Channel" fled; troops crossing a river, people crossing back did not
         if hit and hit[0] == 1 and w in lx.troop_verbs and (start == 0 or (words[start - 1],) not in lx.weak):
             hit = None  # "30 troops were sent"; "five players sent off" deploys no one
         if hit and hit[0] == 1 and not w.endswith("ed") and p + 1 < len(words) and _noun_like(toks[p + 1]):
