@@ -45,7 +45,9 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--allow-private", action="store_true",
                    help="allow URLs on private, loopback and link-local addresses")
     p.add_argument("--concurrency", type=int, default=4, metavar="N", help="parallel downloads (default 4)")
-    p.add_argument("--timeout", type=float, default=20.0, metavar="SECONDS", help="per-request timeout")
+    p.add_argument("--timeout", type=float, default=20.0, metavar="SECONDS",
+                   help="longest one request may take, connecting, headers and body together (default 20); "
+                        "each redirect and retry is a new request")
     p.add_argument("--max-bytes", type=int, default=10 * 1024 * 1024, metavar="N",
                    help="largest page or file accepted (default 10 MiB)")
     p.add_argument("--max-redirects", type=int, default=5, metavar="N")
@@ -103,7 +105,7 @@ def run(args: argparse.Namespace) -> int:
         max_bytes=args.max_bytes,
         fetch=FetchOptions(
             timeout=args.timeout,
-            total_timeout=max(60.0, args.timeout * 3),
+            total_timeout=args.timeout,
             max_bytes=args.max_bytes,
             max_redirects=args.max_redirects,
             allow_private=args.allow_private,

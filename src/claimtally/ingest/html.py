@@ -63,6 +63,10 @@ def parse_html(data: bytes | str, url: str | None = None, charset: str | None = 
 def _parse(html: str, url: str | None) -> Page:
     import trafilatura
     from htmldate import find_date
+
+    # trafilatura's metadata steps, one by one: not its documented API (which is `extract_metadata`,
+    # a third slower per page for fields ingest does not keep), so pyproject.toml bounds trafilatura
+    # to the minor versions these were checked against (tests/ingest/test_dependencies.py).
     from trafilatura.metadata import (
         examine_meta,
         extract_meta_json,
@@ -70,9 +74,8 @@ def _parse(html: str, url: str | None) -> Page:
         extract_title,
         extract_url,
     )
-    from trafilatura.utils import load_html
 
-    tree = load_html(html)
+    tree = trafilatura.load_html(html)
     if tree is None:
         raise HtmlError("not an HTML page")
     meta = examine_meta(tree)
