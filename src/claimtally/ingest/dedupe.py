@@ -202,6 +202,8 @@ class NearDuplicateIndex:
         self._keys = np.empty((1024, bands), dtype=np.uint64)
         self._sigs = np.empty((1024, NUM_PERM), dtype=np.uint32)
         self._known: set[int] = set()
+        #: The highest document id `load` has seen, so a later load can ask only for newer rows.
+        self.last_id = 0
 
     def __len__(self) -> int:
         return self._n
@@ -231,6 +233,7 @@ class NearDuplicateIndex:
         """Index stored (id, signature bytes) pairs; returns how many were unreadable and skipped."""
         bad = 0
         for doc_id, data in signatures:
+            self.last_id = max(self.last_id, doc_id)
             if not data:
                 continue
             try:
