@@ -156,3 +156,15 @@ def test_read_only_file_needing_a_schema_is_refused(tmp_path: Path) -> None:
         assert path.stat().st_size == 0
     finally:
         path.chmod(0o644)
+
+
+def test_revision_graph_agrees_with_alembic() -> None:
+    """The ledger reads its revisions without Alembic (an import that costs more than opening the
+    ledger); that reading must be Alembic's own."""
+    from claimtally.ledger.store import _revision_graph, _script_directory
+
+    _cfg, script = _script_directory()
+    known, heads = _revision_graph()
+    assert known == {rev.revision for rev in script.walk_revisions()}
+    assert heads == set(script.get_heads())
+    assert len(heads) >= 2  # the ledger's own branch and the web stage's

@@ -40,7 +40,7 @@ def register(sub: argparse._SubParsersAction) -> None:
                    help="document key for standard input (-); without it stdin is keyed by its content")
     add_db_argument(p)
     p.add_argument("--published", type=iso_date, metavar="YYYY-MM-DD",
-                   help="publication date for every input (overrides page, feed and archive dates)")
+                   help="publication date for every input (overrides manifest, feed, page and archive dates)")
     p.add_argument(
         "--include", action="append", metavar="GLOB",
         help=f"files to take from folders (repeatable; default: {' '.join(DEFAULT_INCLUDE)})",

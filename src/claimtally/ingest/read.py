@@ -308,19 +308,19 @@ class Reader:
         published, source = choose_date({"--published": self.options.published, **found})
         return {"published": published, "published_source": source}
 
-    def _text_document(self, text: str, doc_id: str, source: str, dates: dict[str, str | None],
+    def _text_document(self, text: str, doc_id: str, source: str, dates: dict[str, str | None] | None = None,
                        **meta: str | None) -> Document:
         if not text.strip():
             raise DecodeError("no text (only whitespace)")
         return Document(id=doc_id, text=text, source=source, language=detect_language(text),
-                        **meta, **self._dated(dates))
+                        **meta, **self._dated(dates or {}))
 
     def _html_document(
         self,
         data: bytes,
         doc_id: str,
         source: str,
-        dates: dict[str, str | None],
+        dates: dict[str, str | None] | None = None,
         *,
         url: str | None = None,
         charset: str | None = None,
@@ -338,7 +338,7 @@ class Reader:
             author=page.author,
             language=detect_language(page.text, page.language),
             fetched_at=fetched_at,
-            **self._dated({**dates, "page": page.published}),
+            **self._dated({**(dates or {}), "page": page.published}),
         )
 
     def _fetched(self, f: Fetched, doc_id: str, dates: dict[str, str | None],

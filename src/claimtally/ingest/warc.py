@@ -84,9 +84,12 @@ class _CheckedStream:
         self.pos = 0
         self.clean_end = 0
         self.tail = b""
+        self.eof = False
 
     def read(self, size: int = -1) -> bytes:
         data = self._raw.read(size)
+        if not data and size != 0:
+            self.eof = True
         if data:
             if self._gzipped is None:
                 self._gzipped = data.startswith(b"\x1f\x8b")
@@ -117,6 +120,13 @@ class _CheckedStream:
     def verified(self, end: int) -> bool:
         """True when the bytes up to offset `end` are known whole."""
         return not self._gzipped or end <= self.clean_end
+
+    def cut_header(self, last_end: int) -> bool:
+        """True when the stream ended inside the header of the record after offset `last_end`
+        (an uncompressed archive whose remaining bytes never end a header block)."""
+        rest = self.pos - last_end
+        return (self.eof and not self._gzipped and 0 < rest <= len(self.tail)
+                and b"\r\n\r\n" not in self.tail[-rest:].lstrip())
 
     def truncation(self, last_end: int) -> str | None:
         """At the end of the stream: what is cut off, or None when the archive ended whole."""
@@ -180,7 +190,7 @@ def _records(stream: _CheckedStream, max_bytes: int) -> Iterator[tuple[int, Warc
     it = _QuietIterator(stream, arc2warc=True)
     # warcio's get_record_offset() reads the record to its end, so it is only called once the
     # payload has been read (or is not wanted).
-    offset = 0
+    offset = last_end = 0
     try:
         for record in it:
             if not record.rec_headers.get_header("Content-Length"):
@@ -201,13 +211,11 @@ def _records(stream: _CheckedStream, max_bytes: int) -> Iterator[tuple[int, Warc
                 media, charset = _parse_content_type(record.rec_headers.get_header("Content-Type"))
             if skip is None and media not in HTML_TYPES:
                 skip = f"content type {media!r}"
-            if skip is not None:
+            if skip is not None or not uri:
                 offset = _finish(it, record)
-                yield offset + it.get_record_length(), WarcSkip(uri, skip, offset)
-                continue
-            if not uri:
-                offset = _finish(it, record)
-                yield offset + it.get_record_length(), WarcRecordError(None, "record has no WARC-Target-URI", offset)
+                last_end = offset + it.get_record_length()
+                yield last_end, (WarcSkip(uri, skip, offset) if skip is not None
+                                 else WarcRecordError(None, "record has no WARC-Target-URI", offset))
                 continue
             try:
                 body = record.content_stream().read(max_bytes + 1)
@@ -215,12 +223,12 @@ def _records(stream: _CheckedStream, max_bytes: int) -> Iterator[tuple[int, Warc
             except (OSError, EOFError, zlib.error, ValueError) as exc:
                 problem = f"unreadable payload: {exc}"
             offset = _finish(it, record)
-            end = offset + it.get_record_length()
+            last_end = offset + it.get_record_length()
             if problem is not None:
-                yield end, WarcRecordError(uri, problem, offset)
+                yield last_end, WarcRecordError(uri, problem, offset)
                 continue
             headers = record.http_headers
-            yield end, WarcPage(
+            yield last_end, WarcPage(
                 uri, record.rec_headers.get_header("WARC-Date"), charset, body, offset,
                 last_modified=last_modified(headers.get_header("Last-Modified"), headers.get_header("Date"))
                 if headers is not None else None,
@@ -229,12 +237,13 @@ def _records(stream: _CheckedStream, max_bytes: int) -> Iterator[tuple[int, Warc
         raise WarcError(
             f"truncated archive: the record at offset {exc.offset} lacks {exc.missing:,} bytes"
         ) from None
-    except ArchiveLoadFailed as exc:
-        raise WarcError(f"malformed record after offset {offset}: {str(exc).splitlines()[0]}") from None
+    except (ArchiveLoadFailed, ValueError, IndexError, KeyError, AttributeError, TypeError) as exc:
+        reason = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+        if stream.cut_header(last_end):  # warcio fails this way on a header the end of the file cut short
+            raise WarcError(f"truncated archive: the record after offset {offset} ends early ({reason})") from None
+        raise WarcError(f"malformed record after offset {offset}: {reason}") from None
     except (EOFError, zlib.error, OSError) as exc:
         raise WarcError(f"damaged archive after offset {offset} ({type(exc).__name__}: {exc})") from None
-    except (ValueError, IndexError, KeyError, AttributeError, TypeError) as exc:
-        raise WarcError(f"malformed record after offset {offset}: {exc}") from None
 
 
 def is_warc_path(path: Path) -> bool:

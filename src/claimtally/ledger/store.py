@@ -220,6 +220,30 @@ def _script_directory() -> Any:
     return cfg, ScriptDirectory.from_config(cfg)
 
 
+@functools.cache
+def _revision_graph() -> tuple[frozenset[str], frozenset[str]]:
+    """(every known revision, the heads), read from the revision files' `revision` and
+    `down_revision` assignments without importing Alembic: opening an up-to-date ledger (every
+    `claimtally ingest` of one file) then costs no Alembic import, which takes longer than the
+    rest of opening. `tests/ledger/test_open.py` checks this agrees with Alembic's own reading."""
+    import ast
+
+    package = Path(__file__).resolve().parent.parent
+    known: set[str] = set()
+    parents: set[str] = set()
+    for path in sorted(package.glob("*/migrations/versions/*.py")):
+        values: dict[str, Any] = {}
+        for node in ast.parse(path.read_text(encoding="utf-8")).body:
+            target = node.targets[0] if isinstance(node, ast.Assign) and len(node.targets) == 1 else None
+            if isinstance(target, ast.Name) and target.id in ("revision", "down_revision"):
+                values[target.id] = ast.literal_eval(node.value)
+        if values.get("revision"):
+            known.add(values["revision"])
+            down = values.get("down_revision")
+            parents.update([down] if isinstance(down, str) else down or ())
+    return frozenset(known), frozenset(known - parents)
+
+
 def _migration_config(connection: Connection) -> Any:
     """A fresh Alembic config carrying `connection` (never shared between threads)."""
     from alembic.config import Config
@@ -314,8 +338,7 @@ class Ledger:
 
     def _check_state(self, tables: set[str], revisions: set[str]) -> bool:
         """Raise if this code must not touch the database; True when it needs migrating."""
-        _cfg, script = _script_directory()
-        known = {rev.revision for rev in script.walk_revisions()}
+        known, heads = _revision_graph()
         unknown = sorted(revisions - known)
         if unknown:
             raise LedgerError(
@@ -330,7 +353,7 @@ class Ledger:
                     f"database {self.display}: holds tables ({', '.join(sorted(foreign)[:5])}) but is "
                     "not a claimtally ledger; nothing was written"
                 )
-        return revisions != set(script.get_heads())
+        return revisions != heads
 
     def _prepare_schema(self) -> None:
         with self._connect() as conn, conn.begin():
