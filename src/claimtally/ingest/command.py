@@ -13,7 +13,7 @@ import time
 from typing import TYPE_CHECKING, TextIO
 
 from claimtally.extract.command import iso_date
-from claimtally.ingest.sources import DEFAULT_INCLUDE, Source
+from claimtally.ingest.sources import DEFAULT_INCLUDE
 
 if TYPE_CHECKING:
     from claimtally.ingest.pipeline import IngestSummary
@@ -147,7 +147,7 @@ def run(args: argparse.Namespace) -> int:
     manifests = args.manifest or []
     with ledger, reader_for(ledger, options) as reader:
         sources = reader.expand(args.sources, manifests)
-        progress = Progress(sum(1 for s in sources if isinstance(s, Source)) or len(sources), err, progress_on)
+        progress = Progress(len(sources), err, progress_on)  # each source ends with one done item
 
         def on_error(source: str, message: str) -> None:
             progress.clear()

@@ -70,9 +70,9 @@ def _parse(html: str, url: str | None) -> Page:
     import trafilatura
     from htmldate import find_date
 
-    # trafilatura's metadata steps, one by one: not its documented API (which is `extract_metadata`,
-    # a third slower per page for fields ingest does not keep), so pyproject.toml bounds trafilatura
-    # to the minor versions these were checked against (tests/ingest/test_dependencies.py).
+    # trafilatura's metadata steps, one by one: not its documented API (that is `extract_metadata`,
+    # 20-30% slower per page for fields ingest does not keep), so pyproject.toml bounds trafilatura
+    # to the versions these were tested with (tests/ingest/test_dependencies.py checks the bound).
     from trafilatura.metadata import (
         examine_meta,
         extract_meta_json,

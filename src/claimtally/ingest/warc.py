@@ -72,10 +72,8 @@ def _finish(it, record) -> int:  # noqa: ANN001 - warcio objects
 class _CheckedStream:
     """The archive's bytes as warcio reads them, checked on the way. In a gzipped archive each
     member must reach zlib's end of stream (its trailer read and its CRC right); `clean_end` is
-    the offset up to which every member has. The last bytes are kept to judge what follows the
-    last whole record."""
-
-    _TAIL = 65536
+    the offset up to which every member has. The last two reads are kept to judge what follows
+    the last whole record."""
 
     def __init__(self, raw: BinaryIO) -> None:
         self._raw = raw
@@ -83,7 +81,7 @@ class _CheckedStream:
         self._gzipped: bool | None = None
         self.pos = 0
         self.clean_end = 0
-        self.tail = b""
+        self._blocks = (b"", b"")  # the last two reads
         self.eof = False
 
     def read(self, size: int = -1) -> bytes:
@@ -96,8 +94,13 @@ class _CheckedStream:
             if self._gzipped:
                 self._check(data)
             self.pos += len(data)
-            self.tail = (self.tail + data)[-self._TAIL :]
+            self._blocks = (self._blocks[1], data)
         return data
+
+    @property
+    def tail(self) -> bytes:
+        """The last bytes read (at least one read's worth): enough to judge a record's remains."""
+        return self._blocks[0] + self._blocks[1]
 
     def tell(self) -> int:
         return self.pos
@@ -124,16 +127,15 @@ class _CheckedStream:
     def cut_header(self, last_end: int) -> bool:
         """True when the stream ended inside the header of the record after offset `last_end`
         (an uncompressed archive whose remaining bytes never end a header block)."""
-        rest = self.pos - last_end
-        return (self.eof and not self._gzipped and 0 < rest <= len(self.tail)
-                and b"\r\n\r\n" not in self.tail[-rest:].lstrip())
+        rest, tail = self.pos - last_end, self.tail
+        return self.eof and not self._gzipped and 0 < rest <= len(tail) and b"\r\n\r\n" not in tail[-rest:].lstrip()
 
     def truncation(self, last_end: int) -> str | None:
         """At the end of the stream: what is cut off, or None when the archive ended whole."""
         if self._gzipped and self.pos > self.clean_end:
             return f"truncated archive: the gzip member at offset {self.clean_end} ends before its end-of-stream marker"
-        rest = self.pos - last_end
-        if rest > 0 and (rest > len(self.tail) or self.tail[-rest:].strip()):
+        rest, tail = self.pos - last_end, self.tail
+        if rest > 0 and (rest > len(tail) or tail[-rest:].strip()):
             return f"truncated archive: {rest:,} bytes after the last whole record (offset {last_end}) are not a record"
         return None
 
