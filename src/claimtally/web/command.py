@@ -61,11 +61,27 @@ def register(subparsers: Any) -> None:
     lst.set_defaults(func=run_user, user_action="list")
 
 
+class UsageError(ValueError):
+    """The command line cannot work as given (exit 2); the message says what to do instead."""
+
+
 def _read_password(from_stdin: bool) -> str:
+    """The new password: from standard input's first line, or asked twice on a terminal.
+
+    Without a terminal there is no one to ask (getpass would read the piped input, or die at
+    its end), so that case must say --password-stdin rather than guess.
+    """
     if from_stdin:
         return sys.stdin.readline().rstrip("\r\n")
-    first = getpass.getpass("Password: ")
-    if getpass.getpass("Repeat password: ") != first:
+    if not sys.stdin.isatty():
+        raise UsageError("password: standard input is not a terminal, so there is no one to ask; "
+                         "send the password on standard input with --password-stdin")
+    try:
+        first = getpass.getpass("Password: ")
+        again = getpass.getpass("Repeat password: ")
+    except EOFError:
+        raise UsageError("password: no password entered") from None
+    if again != first:
         raise ValueError("password: the two entries differ")
     return first
 
@@ -75,14 +91,15 @@ def run_user(args: argparse.Namespace) -> int:
     from claimtally.web.store import NotFound, ReviewError, WebStore
 
     try:
+        if args.user_action in ("add", "passwd"):  # asked first: a refusal leaves no ledger behind
+            name = check_name(args.name)
+            digest = hash_password(_read_password(args.password_stdin))
         with open_ledger(args.db) as ledger:
             store = WebStore(ledger)
             if args.user_action == "list":
                 for row in store.list_users():
                     print(f"{row['name']}\t{row['created_at']}\t{'active' if row['active'] else 'disabled'}")
                 return 0
-            name = check_name(args.name)
-            digest = hash_password(_read_password(args.password_stdin))
             if args.user_action == "add":
                 store.add_user(name, digest)
                 print(f"claimtally: user {name!r} added to {ledger.display}", file=sys.stderr)
@@ -90,6 +107,9 @@ def run_user(args: argparse.Namespace) -> int:
                 store.set_password(name, digest)
                 print(f"claimtally: password of {name!r} changed", file=sys.stderr)
             return 0
+    except UsageError as exc:
+        print(f"claimtally user: {exc}", file=sys.stderr)
+        return 2
     except (LedgerError, ValueError, NotFound, ReviewError) as exc:
         print(f"claimtally user: {exc}", file=sys.stderr)
         return 1
