@@ -4,6 +4,7 @@ and one-line errors naming the bad input."""
 from __future__ import annotations
 
 import io
+import json
 import socket
 import subprocess
 import sys
@@ -30,7 +31,8 @@ def test_user_add_then_sign_in(sqlite_db: str, monkeypatch: pytest.MonkeyPatch,
     assert "user 'bob' added" in capsys.readouterr().err
     assert run(["user", "list", "--db", sqlite_db], monkeypatch) == 0
     listed = capsys.readouterr().out
-    assert "bob\t" in listed and "alice\t" in listed and "secret" not in listed
+    assert {json.loads(line)["name"] for line in listed.splitlines()} == {"alice", "bob"}
+    assert "secret" not in listed and "argon2" not in listed
     with make_client(sqlite_db) as client:
         sign_in(client, "bob", "a long enough secret")
         assert client.get("/api/session").json()["user"] == "bob"

@@ -22,11 +22,10 @@ router = APIRouter(prefix="/api", tags=["api"])
 
 Number = float | int | None
 MAX_OFFSET = 1_000_000_000
-MAX_ID = 2**31 - 1
 
 Limit = Annotated[int, Query(ge=1, le=500, description="page size")]
 Offset = Annotated[int, Query(ge=0, le=MAX_OFFSET, description="rows to skip")]
-IdPath = Annotated[int, Path(ge=1, le=MAX_ID)]
+IdPath = Annotated[int, Path(ge=1, description="row id; one that names no row (however large) is a 404")]
 Metric = Literal[METRICS]  # type: ignore[valid-type]
 #: Names and subjects: some visible character, no NUL.
 NAME_PATTERN = r"^[^\x00]*[^\x00\s][^\x00]*$"
