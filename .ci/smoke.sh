@@ -108,7 +108,10 @@ with open(sys.argv[1], "wb") as fh:
 EOF
 for _ in $(seq 50); do "$FPY" -c "import urllib.request; urllib.request.urlopen('http://127.0.0.1:$PORT/feed.xml')" \
   2>/dev/null && break; sleep 0.1; done
-expect 0 "$CT" ingest --quiet --db "$DB" "$REPO/examples"
+for f in "$REPO"/examples/*.txt; do  # as `make demo` does: the file name starts with the date
+  expect 0 "$CT" ingest --quiet --db "$DB" --published "$(basename "$f" | cut -c1-10)" "$f"
+done
+expect 0 "$CT" ingest --quiet --db "$WORK/folder.db" "$REPO/examples"
 expect 0 "$CT" ingest --db "$DB" --allow-private "http://127.0.0.1:$PORT/page.html" "$WORK/crawl.warc.gz"
 expect 0 "$CT" ingest --db "$DB" --allow-private "http://127.0.0.1:$PORT/feed.xml"
 echo "The ministry said 7 soldiers were captured." | "$CT" ingest --quiet --db "$DB" - \
