@@ -270,7 +270,9 @@ def list_figures(
     since: Annotated[str | None, Query(pattern=DATE_PATTERN, description="claim (else publication) date >=")] = None,
     until: Annotated[str | None, Query(pattern=DATE_PATTERN, description="claim (else publication) date <=")] = None,
     doc: Annotated[str | None, _text_param("document key")] = None,
-    q: Annotated[str | None, _text_param("text search in sentence, subject, claimant and title")] = None,
+    q: Annotated[str | None, _text_param(
+        "full-text search in the sentence ('a phrase', OR, -word), best match first; or a claimant or "
+        "subject containing the text")] = None,
     include_rejected: bool = False,
     limit: Limit = 50,
     offset: Offset = 0,
@@ -304,7 +306,9 @@ def get_figure(request: Request, figure_id: IdPath) -> dict[str, Any]:
 @router.get("/documents", response_model=DocumentPage, summary="Documents, newest first")
 def list_documents(
     request: Request,
-    q: Annotated[str | None, _text_param("substring of the title or document key")] = None,
+    q: Annotated[str | None, _text_param(
+        "full-text search in the title and text ('a phrase', OR, -word), best match first; or a document "
+        "key containing the text")] = None,
     limit: Limit = 50,
     offset: Offset = 0,
 ) -> dict[str, Any]:

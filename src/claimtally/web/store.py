@@ -27,6 +27,7 @@ from claimtally.ledger.schema import documents, figures
 from claimtally.ledger.store import contains_pattern, figure_filters
 from claimtally.model import CLAIMANT_KINDS, FIGURE_FIELDS, METRICS
 from claimtally.web.credentials import Credentials
+from claimtally.web.search import document_matches, figure_matches
 from claimtally.web.tables import (
     REVIEW_FIELDS,
     audit_log,
@@ -260,23 +261,14 @@ class WebStore:
         include_rejected: bool = False,
         all_versions: bool = False,
     ) -> tuple[Any, list[Any]]:
-        """The figure query with the filters of `claimtally figures` (same meaning)."""
+        """The figure query with the filters of `claimtally figures` (same meaning), and the
+        order to list it in; `q` is a full-text search (`claimtally.web.search`), best first."""
         f, d = figures_reviewed, documents
         when = func.substr(func.coalesce(f.c.claim_date, d.c.published), 1, 10)
         where = figure_filters(f, when, metric=metric, claimant=claimant, subject=subject, since=since,
                                until=until, doc=doc, all_versions=all_versions, exact=exact)
         if document_id is not None:
             where.append(f.c.document_id == document_id)
-        if q:
-            pat = contains_pattern(q)
-            where.append(
-                or_(
-                    f.c.sentence.ilike(pat, "\\"),
-                    f.c.subject.ilike(pat, "\\"),
-                    f.c.claimant.ilike(pat, "\\"),
-                    d.c.title.ilike(pat, "\\"),
-                )
-            )
         if not include_rejected:
             where.append(or_(f.c.review_status.is_(None), f.c.review_status != "rejected"))
         cols = [
@@ -289,9 +281,22 @@ class WebStore:
             when.label("date"),
         ]
         stmt = select(*cols).join_from(f, d, f.c.document_id == d.c.id)
+        order = [when, f.c.document_id, f.c.start, f.c.id]
+        if q:
+            # Ranked full-text matches in the sentence first, then figures whose (reviewed,
+            # merged) claimant or subject contains the text, which a sentence may not spell.
+            pat = contains_pattern(q)
+            by_name = or_(f.c.subject.ilike(pat, "\\"), f.c.claimant.ilike(pat, "\\"))
+            matches = figure_matches(self.ledger.dialect, q)
+            if matches is None:
+                where.append(by_name)
+            else:
+                stmt = stmt.join(matches, matches.c.id == f.c.id, isouter=True)
+                where.append(or_(matches.c.id.is_not(None), by_name))
+                order.insert(0, func.coalesce(matches.c.rank, 0.0))
         if where:
             stmt = stmt.where(and_(*where))
-        return stmt, [when, f.c.document_id, f.c.start, f.c.id]
+        return stmt, order
 
     def figures(
         self, limit: int = 50, offset: int = 0, **filters: Any
@@ -392,7 +397,9 @@ class WebStore:
     def documents(
         self, limit: int = 50, offset: int = 0, q: str | None = None
     ) -> tuple[list[dict[str, Any]], int]:
-        """Latest versions of documents, most recently published first."""
+        """Latest versions of documents, most recently published first; with `q`, those whose
+        title or text matches it (full-text, `claimtally.web.search`) or whose key contains it,
+        best match first."""
         d = documents
         newer = documents.alias("newer")
         counts = (
@@ -408,10 +415,19 @@ class WebStore:
             .join_from(d, counts, counts.c.document_id == d.c.id, isouter=True)
             .where(~exists().where(newer.c.previous_version_id == d.c.id))
         )
+        order = [d.c.published.desc().nulls_last(), d.c.id.desc()]
         if q:
-            pat = contains_pattern(q)
-            stmt = stmt.where(or_(d.c.title.ilike(pat, "\\"), d.c.doc_key.ilike(pat, "\\")))
-        ordered = stmt.order_by(d.c.published.desc().nulls_last(), d.c.id.desc()).limit(limit).offset(offset)
+            # A document key containing the text first (someone pasting a key or URL), then
+            # full-text matches in title and text, best first.
+            by_key = d.c.doc_key.ilike(contains_pattern(q), "\\")
+            matches = document_matches(self.ledger.dialect, q)
+            if matches is None:
+                stmt = stmt.where(by_key)
+            else:
+                stmt = stmt.join(matches, matches.c.id == d.c.id, isouter=True)
+                stmt = stmt.where(or_(matches.c.id.is_not(None), by_key))
+                order[:0] = [case((by_key, 0), else_=1), func.coalesce(matches.c.rank, 0.0)]
+        ordered = stmt.order_by(*order).limit(limit).offset(offset)
         count = select(func.count()).select_from(stmt.subquery())
         with self._read() as conn:
             return self._cached(conn, ("documents", limit, offset, q), lambda: (
