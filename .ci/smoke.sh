@@ -148,6 +148,10 @@ echo "correct horse battery" | "$CT" user add alice --db "$DB" --password-stdin 
 echo "another horse battery" | "$CT" user passwd alice --db "$DB" --password-stdin || fail "user passwd"
 expect 0 "$CT" user list --db "$DB"
 contains "$WORK/out" "alice"
+for f in "$DB" "$DB-wal"; do
+  if [ -f "$f" ] && grep -qa 'argon2' "$f"; then fail "a password hash is in $f"; fi
+done
+[ "$(stat -c %a "$DB.secrets.json")" = 600 ] || fail "the credentials file is not 0600"
 
 step "serve: pages, the API, a chart and a sign-in"
 SPORT=$("$FPY" -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
@@ -172,6 +176,7 @@ figures = json.loads(get("/api/figures?limit=5"))
 assert figures["total"] > 5, figures["total"]
 get("/documents/%d" % figures["items"][0]["document_id"])
 assert b"<svg" in get("/quantity/chart.svg?" + urllib.parse.urlencode({"metric": "killed", "subject": "russian troops"}))
+assert json.loads(get("/api/documents?q=killed"))["total"] > 0
 assert json.loads(get("/openapi.json"))["paths"]
 token = json.loads(get("/api/session"))["csrf_token"]
 form = urllib.parse.urlencode({"name": "alice", "password": "another horse battery", "csrf_token": token}).encode()
@@ -179,5 +184,7 @@ opener.open(urllib.request.Request(base + "/login", data=form), timeout=30)
 assert json.loads(get("/api/session"))["user"] == "alice"
 print("serve: ok")
 EOF
+expect 0 "$CT" user rotate-key --db "$DB"
+contains "$WORK/err" "1 session(s) ended"
 
 printf '\nsmoke: every command ran from the wheel\n'

@@ -96,8 +96,10 @@ def test_foreign_sqlite_database_is_left_alone(tmp_path: Path) -> None:
 
 
 def _bump_revision(db: str, revision: str = "9999_from_the_future") -> None:
+    """One head of the schema (there is one per stage that adds migrations) becomes unknown."""
     with open_ledger(db) as ledger, ledger.engine.begin() as conn:
-        conn.execute(text("UPDATE alembic_version SET version_num = :r"), {"r": revision})
+        conn.execute(text("UPDATE alembic_version SET version_num = :r "
+                          "WHERE version_num = (SELECT min(version_num) FROM alembic_version)"), {"r": revision})
 
 
 def test_newer_schema_than_the_code_sqlite(tmp_path: Path) -> None:
@@ -121,7 +123,7 @@ def test_newer_schema_than_the_code_postgresql(pg_url: str) -> None:
 
     with psycopg.connect(pg_url) as conn:  # nothing was written: still one document, same revision
         assert conn.execute("SELECT count(*) FROM documents").fetchone() == (1,)
-        assert conn.execute("SELECT version_num FROM alembic_version").fetchone() == ("9999_from_the_future",)
+        assert ("9999_from_the_future",) in conn.execute("SELECT version_num FROM alembic_version").fetchall()
 
 
 def test_read_only_file_reads_but_refuses_writes(tmp_path: Path) -> None:

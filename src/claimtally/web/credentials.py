@@ -83,9 +83,8 @@ class Credentials:
             raise CredentialsError(f"credentials {self.path}: not a claimtally credentials file")
         return data
 
-    def _write(self, data: dict[str, Any], *, exclusive: bool = False) -> bool:
-        """Write `data` atomically with mode 0600; with `exclusive`, only if there is no file yet
-        (False when another process made it first)."""
+    def _write(self, data: dict[str, Any], *, exclusive: bool = False) -> None:
+        """Write `data` atomically with mode 0600; with `exclusive`, only if there is no file yet."""
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
             fd, tmp = tempfile.mkstemp(prefix=f".{self.path.name}.", dir=self.path.parent)
@@ -98,13 +97,10 @@ class Credentials:
                 fh.flush()
                 os.fsync(fh.fileno())
             if exclusive:
-                try:
+                with contextlib.suppress(FileExistsError):
                     os.link(tmp, self.path)  # atomic "create with this content, unless it exists"
-                except FileExistsError:
-                    return False
             else:
                 os.replace(tmp, self.path)
-            return True
         except OSError as exc:
             raise CredentialsError(f"credentials {self.path}: cannot write ({exc.strerror})") from None
         finally:
@@ -115,13 +111,10 @@ class Credentials:
 
     def session_key(self) -> str:
         """The key that signs session cookies, made on first use."""
-        key = self._read().get("session_key")
-        if isinstance(key, str) and len(key) >= 32:
-            return key
-        if not self.path.exists() and self._write({"session_key": _new_key()}, exclusive=True):
-            return self.session_key()
-        data = self._read()  # a file without a key (only hashes), or another process was first
-        if not isinstance(data.get("session_key"), str):
+        if not self.path.exists():
+            self._write({"session_key": _new_key()}, exclusive=True)  # a concurrent maker may win: fine
+        data = self._read()
+        if not isinstance(data.get("session_key"), str):  # a file holding only hashes
             data["session_key"] = _new_key()
             self._write(data)
         return str(data["session_key"])

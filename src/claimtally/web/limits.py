@@ -33,12 +33,9 @@ class BodyLimit:
             return
         declared = dict(scope.get("headers") or []).get(b"content-length")
         if declared is not None:
-            try:
-                size = int(declared)
-            except ValueError:
-                size = -1
-            if size < 0 or size > self.max_bytes:
-                status, detail = (413, self._too_large()) if size > 0 else (400, "bad Content-Length header")
+            size = int(declared) if declared.isdigit() else None
+            if size is None or size > self.max_bytes:
+                status, detail = (400, "bad Content-Length header") if size is None else (413, self._too_large())
                 await JSONResponse({"detail": detail}, status_code=status)(scope, receive, send)
                 return
         seen = 0
