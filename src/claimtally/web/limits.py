@@ -36,7 +36,8 @@ class BodyLimit:
             size = int(declared) if declared.isdigit() else None
             if size is None or size > self.max_bytes:
                 status, detail = (400, "bad Content-Length header") if size is None else (413, self._too_large())
-                await JSONResponse({"detail": detail}, status_code=status)(scope, receive, send)
+                refusal = JSONResponse({"detail": detail}, status_code=status, headers={"Connection": "close"})
+                await refusal(scope, receive, send)
                 return
         seen = 0
 
