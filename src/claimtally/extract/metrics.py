@@ -82,6 +82,7 @@ class _MLex:
     victim_heads: frozenset[str]
     clause_openers: frozenset[str]
     compound_heads: frozenset[str]
+    copulas: frozenset[str]
     total_links: frozenset[str]
 
 
@@ -142,6 +143,7 @@ def _lex() -> _MLex:
         victim_heads=frozenset(data["victim_heads"]),
         clause_openers=frozenset(grammar["clause_openers"]),
         compound_heads=frozenset(grammar["compound_heads"]),
+        copulas=frozenset(grammar["copulas"]),
         total_links=frozenset(lexicon.expand_all(data["total_links"])),
         continues=lexicon.PhraseIndex(
             {tuple(p.split()): scope for scope, phrases in data["continues_count"].items() for p in phrases}
@@ -602,7 +604,11 @@ def _after_evidence(
         agents = hit and hit[0] == 1 and PATIENT_METRICS.intersection(hit[1]) and _active(toks, words, p)
         if hit and not (p > 0 and words[p - 1] in ("the", "a", "an")) and not agents:
             return hit[1]  # "12 teachers surrounded the Statehouse" counts agents, not the trapped
-        if tight and w not in lx.auxiliaries:
+        if w in lx.copulas and p + 1 < len(words):
+            noun = _copular_noun(words, p + 1)
+            if noun:
+                return noun  # "21.3 million were refugees", "most were civilians" is no metric
+        if tight and w not in lx.auxiliaries and not w.endswith("ly"):
             break
         p += 1
     return None
@@ -634,6 +640,17 @@ def _noun_like(tok: Token) -> bool:
 
 def _participle(word: str) -> bool:
     return word.endswith(("ed", "en", "ing")) or word in PARTICIPLES or word in ("homeless", "stranded", "besieged")
+
+
+def _copular_noun(words: list[str], k: int) -> tuple[str, ...] | None:
+    """The metric of a predicate noun after a copula: 'were refugees', 'are asylum seekers'."""
+    lx = _lex()
+    while k < len(words) and words[k] in ("a", "an", "the", "all", "now", "still"):
+        k += 1
+    hit = lexicon.longest_match(lx.strong, words, k, 3)
+    if hit and (k + hit[0] >= len(words) or words[k + hit[0]] in CLAUSE_END or words[k + hit[0]] in (",", "and")):
+        return (hit[1],)
+    return None
 
 
 def _title_case(toks: list[Token]) -> bool:
