@@ -14,8 +14,8 @@ from collections.abc import Sequence
 
 #: For each extra, one importable top-level module per distribution it installs.
 EXTRA_MODULES: dict[str, tuple[str, ...]] = {
-    "ingest": ("trafilatura", "htmldate", "feedparser", "warcio", "datasketch", "numpy", "charset_normalizer",
-               "py3langid", "httpx", "lxml_html_clean"),
+    "ingest": ("trafilatura", "htmldate", "feedparser", "warcio", "numpy", "lxml", "charset_normalizer",
+               "py3langid", "httpx", "httpcore", "lxml_html_clean"),
     "ledger": ("sqlalchemy", "alembic", "psycopg"),
     "parquet": ("pyarrow",),
     "compare": ("altair", "vl_convert"),
