@@ -1,0 +1,156 @@
+"""Russian and Ukrainian morphology from pymorphy3 (OpenCorpora and VESUM dictionaries).
+
+The rules list lemmas ("погибнуть", "загинути"); every inflected form is generated once from the
+dictionary when a language's lexicon loads, so reading a text costs a dictionary lookup per word,
+not a morphological parse (pymorphy3 parses a few thousand words a second in pure Python). A
+parse is only made to turn a counted noun phrase or a claimant into the nominative, a few words
+per figure, cached. The analysers load on first use, so English texts never pay for them.
+"""
+
+from __future__ import annotations
+
+from functools import cache, lru_cache
+from typing import Any
+
+from claimtally.extract.slavic.script import FOLD
+
+EXTRA = "ru-uk"
+
+
+class MorphologyMissing(RuntimeError):
+    """pymorphy3 or a dictionary is not installed; the message names the extra that installs them."""
+
+
+@cache
+def analyzer(lang: str) -> Any:
+    try:
+        import pymorphy3
+    except ImportError:
+        raise MorphologyMissing(
+            f"reading {lang} text needs pymorphy3 and its dictionaries: pip install 'claimtally[{EXTRA}]'"
+        ) from None
+    try:
+        return pymorphy3.MorphAnalyzer(lang=lang)
+    except (ValueError, OSError, ImportError) as exc:
+        raise MorphologyMissing(
+            f"the pymorphy3 {lang} dictionary is missing ({exc}): pip install 'claimtally[{EXTRA}]'"
+        ) from None
+
+
+def fold(word: str) -> str:
+    return word.lower().translate(FOLD)
+
+
+def forms(lang: str, lemma: str, pos: str | None = None, tag: str | None = None) -> set[str]:
+    """Every inflected form of `lemma` (folded lower case); `pos` picks the reading ("NUMR" for
+    "сім" the number, not the pronoun), `tag` keeps only forms with that grammeme ("plur")."""
+    morph = analyzer(lang)
+    parses = [p for p in morph.parse(lemma) if fold(p.normal_form) == fold(lemma)]
+    if pos:
+        parses = [p for p in parses if p.tag.POS == pos] or parses
+    out = {fold(lemma)} if tag is None else set()
+    for p in parses[:1] if pos else parses[:2]:
+        for f in p.lexeme:
+            if tag is None or tag in f.tag:
+                out.add(fold(f.word))
+    return out
+
+
+def expand(lang: str, lemmas: list[str]) -> dict[str, str]:
+    """form -> lemma for all forms of the given lemmas (multiword entries expand their last word)."""
+    out: dict[str, str] = {}
+    for lemma in lemmas:
+        for f in forms(lang, lemma):
+            out.setdefault(f, lemma)
+    return out
+
+
+@lru_cache(maxsize=50_000)
+def parses(lang: str, word: str) -> tuple[Any, ...]:
+    return tuple(analyzer(lang).parse(word))
+
+
+@lru_cache(maxsize=50_000)
+def pos(lang: str, word: str) -> str | None:
+    """The most likely part of speech of a word (pymorphy3's first reading)."""
+    p = parses(lang, word.lower())
+    return str(p[0].tag.POS) if p and p[0].tag.POS else None
+
+
+def _pick(lang: str, word: str, cases: tuple[str, ...]) -> Any:
+    """The reading of `word` in one of `cases`, common nouns before names and surnames."""
+    best = None
+    for p in parses(lang, word.lower()):
+        if p.tag.case in cases or (not cases and p.tag.POS):
+            if "Surn" in p.tag or "Name" in p.tag or "Patr" in p.tag:
+                best = best or p
+                continue
+            return p
+    return best
+
+
+COORDINATORS = frozenset({"и", "і", "й", "та"})
+NOMINAL = frozenset({"NOUN", "ADJF", "PRTF", "NUMR", "NPRO"})
+
+
+def _abbreviation(word: str) -> bool:
+    return sum(c.isupper() for c in word) >= 2 or not word[:1].isalpha()
+
+
+def _inflect(lang: str, p: Any, plural: bool, gender: str | None) -> str | None:
+    want = {"nomn", "plur"} if plural else {"nomn"} | ({"sing"} if lang == "ru" else set())
+    if gender and not plural and p.tag.POS in ("ADJF", "PRTF"):
+        want.add(gender)
+    if p.tag.POS == "NOUN" and "Pltm" in p.tag:
+        want = {"nomn"}
+    out = p.inflect(want)
+    return out.word if out is not None else None
+
+
+@lru_cache(maxsize=20_000)
+def to_nominative(lang: str, words: tuple[str, ...], plural: bool) -> tuple[str, ...]:
+    """The leading adjectives and head noun of a phrase in the nominative (plural or singular),
+    keeping what follows the head (genitive complements, names) as written; a coordinated
+    second noun ("солдат и офицеров") is put in the same form.
+
+    Words the dictionary cannot read stay as they are, so a name or an abbreviation is never mangled.
+    """
+    out = list(words)
+    cases = ("gent", "accs", "datv", "ablt", "loct", "nomn", "gen2", "loc2")
+    k = 0
+    while k < len(words):
+        case = None
+        group: list[tuple[int, Any]] = []
+        head = None
+        while k < len(words):
+            w = words[k]
+            if _abbreviation(w):
+                break
+            p = _pick(lang, w, (case,) if case else cases)
+            if p is None or p.tag.POS not in NOMINAL:
+                break
+            case = case or p.tag.case
+            group.append((k, p))
+            k += 1
+            if p.tag.POS == "NOUN":
+                head = p
+                break
+        if head is None:
+            break
+        number = plural or ("plur" in head.tag and "Pltm" not in head.tag and head.tag.case == "nomn")
+        for idx, p in group:
+            new = _inflect(lang, p, number, head.tag.gender)
+            if new is not None:
+                out[idx] = new[:1].upper() + new[1:] if words[idx][:1].isupper() else new
+        if "Name" in head.tag and k < len(words):
+            sur = _pick(lang, words[k], (head.tag.case,))
+            if sur is not None and ("Surn" in sur.tag or "Name" in sur.tag or "Patr" in sur.tag):
+                new = _inflect(lang, sur, False, head.tag.gender)
+                if new is not None:
+                    out[k] = new[:1].upper() + new[1:]
+                k += 1
+        if k + 1 < len(words) and words[k].lower() in COORDINATORS:
+            k += 1
+            continue
+        break
+    return tuple(out)
