@@ -55,6 +55,7 @@ class Lex:
     materiel: frozenset[str]
     events: frozenset[str]
     places: frozenset[str]
+    kinds_all: frozenset[str]  # every counted-noun lemma of the kind lists
     exclusion_verbs: frozenset[str]
     partitive: frozenset[str]
     count_nouns: frozenset[str]
@@ -173,6 +174,7 @@ def get(lang: str) -> Lex:
         materiel=fset(m["materiel"]),
         events=fset(m["event_nouns"]),
         places=fset(m["place_nouns"]),
+        kinds_all=fset(m["person_nouns"] + m["military_nouns"] + m["munitions"] + m["materiel"] + m["event_nouns"]),
         exclusion_verbs=fset(m["exclusion_verbs"]),
         partitive=fset(m["partitive"]),
         count_nouns=fset(m["count_nouns"]),

@@ -1,0 +1,282 @@
+"""What a Russian or Ukrainian number counts: its metric and its counted noun phrase (spec sections 1, 8).
+
+Word order is free in both languages, so the evidence is read on both sides of the number, by
+lemma: a participle inside the counted phrase ("запущенных ракет"), a predicate after it in the
+clause ("10 человек погибли"), a predicate before it ("погибли 6234 человека", reaching back over
+a comma-separated list: "погибли 22 офицера, 11 бойцов"), a counted noun that carries the metric
+("14 поранених", "заложников"), a total named earlier ("число погибших превысило 2500"), and
+last a noun that implies one (soldiers are deployed, missiles launched). The kind of the counted
+noun must fit the metric: people are killed, buildings destroyed, drones shot down.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from claimtally.extract.slavic import morph
+from claimtally.extract.slavic.lex import Lex
+from claimtally.extract.slavic.numbers import Number
+from claimtally.extract.text import Token
+
+CLAUSE_END = frozenset({".", ";", ":", "(", ")", "!", "?", "«", "»", '"', "“", "”", "„"})
+DASHES = frozenset({"—", "–", "-"})
+AFTER_WINDOW = 8
+BACK_WINDOW = 10
+NP_MAX = 6
+PERSON_METRICS = frozenset(
+    {"killed", "wounded", "missing", "trapped", "captured", "detained", "charged", "displaced", "refugees", "evacuated", "participants"}
+)
+NOMINAL = frozenset({"NOUN", "ADJF", "PRTF", "NUMR"})
+
+
+@dataclass(slots=True)
+class Counted:
+    metric: str
+    np: tuple[int, int]
+    subject: list[Token]
+    head: str | None  # lemma of the counted noun
+    evidence: str
+    partitive: bool = False  # "пять из них": the subject is the group named before
+
+
+def _lem(lx: Lex, w: str) -> frozenset[str]:
+    return lx.lemmas(w)
+
+
+def _metric_word(lx: Lex, words: list[str], k: int, nouns: bool = False) -> tuple[str, int] | None:
+    """(metric, length) of a metric predicate or phrase starting at word k."""
+    lemmas = _lem(lx, words[k])
+    best = None
+    for phrase, metric in lx.phrases.items():
+        if phrase[0] in lemmas and k + len(phrase) <= len(words):
+            if all(phrase[m] in _lem(lx, words[k + m]) for m in range(1, len(phrase))):
+                if best is None or len(phrase) > best[1]:
+                    best = (metric, len(phrase))
+    if best:
+        return best
+    table = lx.nouns if nouns else lx.verbs
+    hits = [table[lem] for lem in lemmas if lem in table]
+    return (hits[0], 1) if hits else None
+
+
+def _is_boundary(tok: Token) -> bool:
+    return tok.text in CLAUSE_END
+
+
+def noun_phrase(lx: Lex, toks: list[Token], words: list[str], j: int, skip: set[int]) -> tuple[int, int, bool]:
+    """Token span of the counted noun phrase after a number: adjectives, a head noun, a coordinated
+    noun and a short complement (a genitive or an abbreviation: "сотрудников МВД"); and whether it
+    is a partitive ("из них")."""
+    n = len(toks)
+    k = j
+    partitive = False
+    if k < n and words[k] in lx.partitive:
+        partitive, k = True, k + 1
+    start = k
+    head = None
+    while k < n and k - start < NP_MAX and k not in skip:
+        t = toks[k]
+        w = words[k]
+        if not t.text[0].isalpha():
+            if t.text == "-" and head is None and k > start and _glued_pair(toks, k):
+                k += 1
+                continue
+            break
+        if head is not None:
+            break
+        p = morph.pos(lx.lang, w)
+        if _abbreviation(t.text):
+            head, k = w, k + 1
+            break
+        if p == "NOUN" or (p not in ("ADJF", "PRTF") and w in lx.lemma and _lem(lx, w) & lx.kinds_all):
+            head, k = w, k + 1
+            break
+        if p in ("ADJF", "PRTF", "NUMR") and w not in lx.np_break:
+            nxt = toks[k + 1] if k + 1 < n else None
+            if nxt is not None and nxt.text[0].isalpha() and morph.pos(lx.lang, words[k + 1]) in ("NOUN", "ADJF", "PRTF"):
+                k += 1
+                continue
+            head, k = w, k + 1  # a participle standing as the noun: "14 поранених", "6 загиблих"
+            break
+        if p == "NPRO" and partitive:
+            head, k = w, k + 1
+            break
+        break
+    if head is None:
+        return (start, start, partitive)
+    end = k
+    # a coordinated noun: "солдат и офицеров"; a complement: "бойцов бригады", "солдатів КНДР"
+    if end + 1 < n and words[end] in ("и", "і", "та", "й") and end + 1 not in skip:
+        m = end + 1
+        while m < n and m - end < 4 and toks[m].text[0].isalpha() and morph.pos(lx.lang, words[m]) in ("ADJF", "PRTF"):
+            m += 1
+        if m < n and toks[m].text[0].isalpha() and morph.pos(lx.lang, words[m]) == "NOUN" and not _metric_word(lx, words, m):
+            end = m + 1
+    if end < n and end not in skip and toks[end].text[0].isalpha():
+        if _abbreviation(toks[end].text) or toks[end].text[0].isupper() and morph.pos(lx.lang, words[end]) == "NOUN":
+            end += 1
+        elif _genitive_noun(lx, words[end]) and not _metric_word(lx, words, end) and words[end] not in lx.np_break:
+            end += 1
+            if end < n and _abbreviation(toks[end].text):
+                end += 1
+    return (start, end, partitive)
+
+
+def _glued_pair(toks: list[Token], k: int) -> bool:
+    return k + 1 < len(toks) and toks[k - 1].end == toks[k].start and toks[k].end == toks[k + 1].start
+
+
+def _abbreviation(text: str) -> bool:
+    return sum(c.isupper() for c in text) >= 2
+
+
+def _genitive_noun(lx: Lex, word: str) -> bool:
+    for p in morph.parses(lx.lang, word)[:1]:
+        return p.tag.POS == "NOUN" and p.tag.case == "gent"
+    return False
+
+
+def _kind(lx: Lex, head: str | None) -> str | None:
+    if head is None:
+        return None
+    lemmas = _lem(lx, head) | {p.normal_form for p in morph.parses(lx.lang, head)[:2]}
+    for name, group in (("munitions", lx.munitions), ("materiel", lx.materiel), ("military", lx.military), ("person", lx.persons), ("event", lx.events)):
+        if lemmas & group:
+            return name
+    return None
+
+
+def _allowed(lx: Lex, metric: str, kind: str | None, head: str | None) -> str | None:
+    """The metric the evidence gives for this kind of counted noun, or None when it does not fit."""
+    if metric in PERSON_METRICS:
+        if kind in ("munitions", "materiel", "event"):
+            return "destroyed" if metric in ("killed", "wounded") and kind == "materiel" else None
+        return metric
+    if metric == "destroyed":
+        if kind == "munitions":
+            return "intercepted"
+        return metric if kind in ("materiel", None) else None
+    if metric in ("launched", "intercepted"):
+        if kind == "munitions" or (head is None and metric == "intercepted"):
+            return metric
+        if metric == "launched" and kind in ("materiel", "event"):
+            return "incidents"  # "атаковал 3 объекта": strikes on targets
+        return None
+    if metric == "incidents":
+        return metric if kind in ("event", "materiel", None) else None
+    if metric == "deployed":
+        return metric if kind in ("military", "person") else None
+    return metric
+
+
+def _after(lx: Lex, toks: list[Token], words: list[str], start: int, others: set[int]) -> str | None:
+    p, seen = start, 0
+    while p < len(words) and seen < AFTER_WINDOW:
+        t = toks[p]
+        if _is_boundary(t) or t.text == "," or words[p] in ("который", "которые", "що", "які", "який", "а", "але", "но"):
+            break
+        if t.text in DASHES and t.start > toks[p - 1].end:
+            break
+        if p in others:
+            break
+        hit = _metric_word(lx, words, p)
+        if hit:
+            return hit[0]
+        seen += 1
+        p += 1
+    return None
+
+
+def _before(lx: Lex, toks: list[Token], words: list[str], expr: Number, numbers: list[Number]) -> str | None:
+    starts = {n.i for n in numbers}
+    p = expr.i - 1
+    seen = 0
+    while p >= 0 and seen < BACK_WINDOW:
+        t = toks[p]
+        if _is_boundary(t) or words[p] in ("который", "которые", "що", "які", "який", "что"):
+            return None
+        if t.text in DASHES and p > 0 and t.start > toks[p - 1].end:
+            return None
+        if t.text == ",":
+            # a list of counts shares the verb before it: "погибли 22 офицера, 11 бойцов"
+            if not any(s < p for s in starts):
+                return None
+        hit = _metric_word(lx, words, p)
+        if hit:
+            return hit[0]
+        seen += 1
+        p -= 1
+    return None
+
+
+def _total_named_before(lx: Lex, toks: list[Token], words: list[str], expr: Number) -> tuple[str, list[Token]] | None:
+    """'Число задержанных ... превысило 300', 'кількість загиблих зросла до 50'."""
+    lo = max(0, expr.i - BACK_WINDOW)
+    for p in range(expr.i - 1, lo - 1, -1):
+        if _is_boundary(toks[p]):
+            return None
+        if _lem(lx, words[p]) & lx.count_nouns and p + 1 < expr.i:
+            hit = _metric_word(lx, words, p + 1) or _metric_word(lx, words, p + 1, nouns=True)
+            if hit:
+                return hit[0], toks[p + 1 : p + 1 + hit[1]]
+    return None
+
+
+def classify(lx: Lex, toks: list[Token], words: list[str], expr: Number, numbers: list[Number], skip: set[int]) -> Counted | None:
+    """The metric and counted noun phrase of a number, or None when it counts nothing in scope."""
+    a, b, partitive = noun_phrase(lx, toks, words, expr.j, skip)
+    np_words = words[a:b]
+    subject = toks[a:b]
+    head_idx = next((k for k in range(a, b) if morph.pos(lx.lang, words[k]) in ("NOUN", "NPRO") or _abbreviation(toks[k].text)), b - 1)
+    head = words[head_idx] if b > a else None
+    kind = _kind(lx, head)
+    if any(_lem(lx, w) & lx.exclusion_verbs for w in words[max(0, expr.i - 4) : min(len(words), b + 4)]):
+        return None
+    others = {n.i for n in numbers if n is not expr}
+    # a participle inside the phrase: "запущенных ракет", "поранених окупантів"
+    for k in range(a, head_idx if b > a else a):
+        hit = _metric_word(lx, words, k)
+        if hit and morph.pos(lx.lang, words[k]) in ("ADJF", "PRTF"):
+            metric = _allowed(lx, hit[0], kind, head)
+            if metric:
+                return Counted(metric, (a, b), [t for m, t in enumerate(subject, a) if m != k], head, "modifier", partitive)
+    # the counted noun is the metric word itself: "14 поранених", "6 загиблих", "заложников"
+    noun_hit = _metric_word(lx, words, head_idx, nouns=True) if head is not None else None
+    after = _after(lx, toks, words, max(b, expr.j), others)
+    if after:
+        metric = _allowed(lx, after, kind, head)
+        if metric:
+            return Counted(metric, (a, b), subject, head, "after", partitive)
+    before = _before(lx, toks, words, expr, numbers)
+    if before:
+        metric = _allowed(lx, before, kind, head)
+        if metric:
+            return Counted(metric, (a, b), subject, head, "before", partitive)
+    if noun_hit:
+        metric = _allowed(lx, noun_hit[0], "person" if noun_hit[0] in PERSON_METRICS else kind, head)
+        if metric:
+            return Counted(metric, (a, b), subject, head, "noun", partitive)
+    total = _total_named_before(lx, toks, words, expr)
+    if total:
+        return Counted(total[0], (a, b), subject or total[1], head, "total", partitive)
+    if kind == "military" and not (head and morph.pos(lx.lang, head) == "NPRO"):
+        return Counted("deployed", (a, b), subject, head, "weak-noun", partitive)
+    if kind == "munitions":
+        return Counted("launched", (a, b), subject, head, "weak-noun", partitive)
+    if kind == "event" and head and _lem(lx, head) & set(lx.nouns):
+        return Counted("incidents", (a, b), subject, head, "noun", partitive)
+    return None
+
+
+def render_subject(lx: Lex, subject: list[Token], sentence: str, offset: int, singular: bool) -> str:
+    """The counted phrase in the nominative ("солдатов и офицеров" -> "солдаты и офицеры")."""
+    if not subject:
+        return ""
+    words = tuple(t.text for t in subject)
+    nominative = morph.to_nominative(lx.lang, words, not singular)
+    out = []
+    for k, (t, w) in enumerate(zip(subject, nominative, strict=True)):
+        if k and t.start > subject[k - 1].end:
+            out.append(" ")
+        out.append(w)
+    return "".join(out)

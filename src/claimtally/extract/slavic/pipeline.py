@@ -1,0 +1,254 @@
+"""The Russian and Ukrainian pipeline: sentences -> numbers -> metric and subject -> claimant -> dates.
+
+The steps mirror the English pipeline's and produce the same `Figure` records; the text is read
+on a same-length working copy (look-alike letters and ё folded, `script.working_copy`), so every
+offset is an offset into the text as given, and every string in a record is cut from that text.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from claimtally.extract import dates as en_dates
+from claimtally.extract.dates import TimeExpr
+from claimtally.extract.slavic import attribution, lex, metrics, morph, numbers, script
+from claimtally.extract.slavic import dates as sl_dates
+from claimtally.extract.text import Sentence, covered, furniture_spans, merge_spans
+from claimtally.model import Figure
+
+SENT_END_RE = re.compile(r"[.!?…]+[\"»”)\]]*(?=\s+[\"«“(\[—–-]?\s*[A-ZА-ЯЁІЇЄҐ0-9])|(?<=[а-яёіїєґa-z0-9»”])\.(?=[А-ЯЁІЇЄҐ][а-яёіїєґ])")
+ABBREVIATIONS = frozenset(
+    "г гг тыс тис млн млрд ул вул им ім т д др пр см ст ч п руб грн обл р рр напр т.е т.д т.п прим ред букв просп пер пл"
+    " св ген полк подполк лейт кап мин млн. проф акад доц н.э".split()
+)
+HISTORY = 12
+ZERO_WORDS = {"ru": ("никто", "никого", "ни один", "ни одного"), "uk": ("ніхто", "нікого", "жоден", "жодного")}
+NONE_WORDS = {"ru": ("нет", "не было", "нету"), "uk": ("немає", "не було", "нема")}
+NO_INFO = {"ru": ("информац", "данных", "сведени", "сообщени", "известий"), "uk": ("інформац", "даних", "відомост", "повідомлен")}
+
+
+@dataclass
+class _Draft:
+    sent: Sentence
+    expr: numbers.Number
+    counted: metrics.Counted
+    subject: str
+    claimant: str | None = None
+    cue: str | None = None
+    cue_obj: attribution.Cue | None = None
+
+
+def split_sentences(text: str) -> list[Sentence]:
+    """Lines are hard boundaries; then terminal punctuation before a capital, not after an abbreviation
+    or an initial ("В. Путин"); a dot run into a capital ("37 011.В Сирии") also ends a sentence."""
+    out: list[Sentence] = []
+    pos = 0
+    for para, line in enumerate(text.split("\n")):
+        start = 0
+        for m in SENT_END_RE.finditer(line):
+            chunk = line[start : m.start() + 1]
+            word = re.search(r"([\w.]+)\.$", chunk[-16:])
+            if word and line[m.start()] == "." and (word.group(1).lower() in ABBREVIATIONS or (len(word.group(1)) == 1 and word.group(1).isupper())):
+                continue
+            _add(out, text, pos + start, pos + m.end(), para)
+            start = m.end()
+        _add(out, text, pos + start, pos + len(line), para)
+        pos += len(line) + 1
+    return out
+
+
+def _add(out: list[Sentence], text: str, start: int, end: int, para: int) -> None:
+    from claimtally.extract.text import MAX_SENTENCE_CHARS
+
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    while end - start > MAX_SENTENCE_CHARS:
+        cut = text.rfind(" ", start + MAX_SENTENCE_CHARS // 2, start + MAX_SENTENCE_CHARS)
+        cut = cut if cut > start else start + MAX_SENTENCE_CHARS
+        out.append(Sentence(start, cut, text[start:cut], para))
+        start = cut
+        while start < end and text[start].isspace():
+            start += 1
+    if end > start:
+        out.append(Sentence(start, end, text[start:end], para))
+
+
+def _furniture(lx: lex.Lex, work: str) -> list[tuple[int, int]]:
+    starts = tuple(lex.load(lx.lang, "furniture")["line_start"])
+    spans = list(furniture_spans(work))
+    pos = 0
+    for line in work.split("\n"):
+        if line.strip().lower().startswith(starts) and len(line) <= 200:
+            spans.append((pos, pos + len(line)))
+        pos += len(line) + 1
+    return merge_spans(spans)
+
+
+def _zeros(lx: lex.Lex, sent: Sentence, words: list[str]) -> list[tuple[numbers.Number, str]]:
+    """'никто не погиб' (span 'никто'), 'пострадавших нет' (span 'нет'); not 'информации о пострадавших нет'."""
+    toks = sent.tokens
+    out = []
+    for k, w in enumerate(words):
+        if w in ZERO_WORDS[lx.lang]:
+            for m in range(k + 1, min(k + 5, len(words))):
+                if words[m] == "не" and m + 1 < len(words):
+                    hit = metrics._metric_word(lx, words, m + 1)
+                    if hit and hit[0] in metrics.PERSON_METRICS | {"casualties"}:
+                        out.append((numbers.Number(k, k + 1, k, toks[k].start, toks[k].end, 0, 0, 0, False, None, "zero"), hit[0]))
+                    break
+            if k >= 2 and words[k - 1] in lx.pronouns | {"не"}:
+                pass
+        if w in NONE_WORDS[lx.lang] and k > 0:
+            prev = next((m for m in range(k - 1, max(-1, k - 3), -1) if toks[m].text[0].isalpha() and words[m] not in ("пока", "поки", "наразі", "не")), None)
+            if prev is None:
+                continue
+            hit = metrics._metric_word(lx, words, prev, nouns=True) or metrics._metric_word(lx, words, prev)
+            before = " ".join(words[max(0, prev - 3) : prev])
+            if hit and not any(x in before for x in NO_INFO[lx.lang]):
+                out.append((numbers.Number(k, k + 1, k, toks[k].start, toks[k].end, 0, 0, 0, False, None, "zero"), hit[0]))
+    return out
+
+
+def _choose(cues: list[attribution.Cue], expr: numbers.Number) -> attribution.Cue | None:
+    usable = [c for c in cues if not (c.np[0] <= expr.i < c.np[1] and c.np[1] > c.np[0])]
+    nested = [c for c in usable if c.nested]
+    if nested:
+        return nested[0]
+    if not usable:
+        return None
+    named = [c for c in usable if c.claimant] or usable
+    return min(named, key=lambda c: abs(c.at - expr.i))
+
+
+def _claim_day(sent: Sentence, cue: attribution.Cue | None, times: list[TimeExpr]) -> TimeExpr | None:
+    if cue is None or cue.at >= len(sent.tokens):
+        return None
+    toks = sent.tokens
+    v0, v1 = toks[cue.at].start - sent.start, toks[cue.at].end - sent.start
+    n0 = toks[cue.np[0]].start - sent.start if cue.np[1] > cue.np[0] else v0
+    n1 = toks[cue.np[1] - 1].end - sent.start if cue.np[1] > cue.np[0] else v1
+    lo, hi = min(v0, n0), max(v1, n1)
+    for t in times:
+        if t.point and (0 <= t.start - hi <= 3 or 0 <= lo - t.end <= 3 or lo <= t.start < hi):
+            return t
+    return None
+
+
+def _period(sent: Sentence, d: _Draft, times: list[TimeExpr], claim: TimeExpr | None, claim_day: date | None) -> tuple[date | None, date | None]:
+    f0 = d.expr.start - sent.start
+    best, dist = None, None
+    for t in times:
+        if t is claim:
+            continue
+        gap = t.start - f0 if t.start >= f0 else f0 - t.end
+        if dist is None or gap < dist:
+            best, dist = t, gap
+    if best is None:
+        return None, None
+    if best.kind == "past_day" and claim_day is not None:
+        return claim_day - timedelta(days=1), claim_day
+    if best.first and best.last and best.first > best.last:
+        return None, None
+    return best.first, best.last
+
+
+def extract_figures(text: str, published: date | None, doc_id: str, lang: str) -> list[Figure]:
+    """Every figure of a Russian (`lang='ru'`) or Ukrainian (`'uk'`) text, in document order."""
+    lx = lex.get(lang)
+    work = script.working_copy(text)
+    furniture = _furniture(lx, work)
+    sentences = [s for s in split_sentences(work) if not covered(furniture, s.start, s.end)]
+    history: list[str] = []
+    figures: list[Figure] = []
+    previous: list[_Draft] = []
+    for sent in sentences:
+        toks = sent.tokens
+        words = [t.lower for t in toks]
+        found = numbers.find_numbers(lx, toks, sent.text, sent.start)
+        spans = [(e.i, e.j) for e in found]
+        cues = attribution.find_cues(lx, toks, sent.text, sent.start, spans)
+        drafts: list[_Draft] = []
+        skip = {k for e in found for k in range(e.i, e.j)}
+        zeros = [z for z in _zeros(lx, sent, words) if z[0].i not in skip]
+        items: list[tuple[numbers.Number, metrics.Counted | str]] = [(e, "") for e in found] + list(zeros)
+        for expr, zero_metric in sorted(items, key=lambda x: x[0].i):
+            if expr.kind == "zero":
+                counted = metrics.Counted(str(zero_metric), (expr.j, expr.j), [], None, "zero")
+            else:
+                counted = metrics.classify(lx, toks, words, expr, found, skip)
+                if counted is None:
+                    continue
+            subject = _subject(lx, sent, expr, counted, drafts, previous)
+            drafts.append(_Draft(sent, expr, counted, subject))
+        for d in drafts:
+            cue = _choose(cues, d.expr)
+            if cue is not None:
+                d.cue_obj, d.cue = cue, cue.cue
+                d.claimant = (history[-1] if history else None) if cue.pronoun else cue.claimant
+        for cue in cues:
+            if cue.claimant and not cue.pronoun:
+                history.append(cue.claimant)
+                del history[:-HISTORY]
+        if drafts:
+            previous = drafts
+        times = sl_dates.find_times(lx, sent.text, published)
+        for d in drafts:
+            claim = _claim_day(sent, d.cue_obj, times)
+            claim_day = claim.first if claim else None
+            p_start, p_end = _period(sent, d, times, claim, claim_day)
+            figures.append(_figure(text, doc_id, lx, sent, d, claim_day, p_start, p_end))
+    return figures
+
+
+def _subject(lx: lex.Lex, sent: Sentence, expr: numbers.Number, counted: metrics.Counted, here: list[_Draft], previous: list[_Draft]) -> str:
+    toks = sent.tokens
+    words = [t.lower for t in counted.subject]
+    pronoun = len(words) == 1 and morph.pos(lx.lang, words[0]) == "NPRO"
+    if counted.subject and not pronoun:
+        return metrics.render_subject(lx, counted.subject, sent.text, sent.start, expr.value == 1)
+    # "пять из них", "з яких шестеро", "трое убиты": the group named just before
+    before = [t.lower for t in toks[max(0, expr.i - 3) : expr.i]]
+    from_which = any(lexicon_hit(lx, before, p) for p in range(len(before)))
+    for d in reversed(here):
+        if d.subject:
+            return d.subject
+    if (pronoun or from_which) and previous:
+        return previous[-1].subject
+    return lx.default_subject if counted.metric in metrics.PERSON_METRICS or counted.metric == "casualties" else ""
+
+
+def lexicon_hit(lx: lex.Lex, words: list[str], p: int) -> bool:
+    from claimtally.extract import lexicon
+
+    hit = lexicon.longest_match(lx.from_which, words, p, 4)
+    return bool(hit) and p + hit[0] == len(words)
+
+
+def _figure(text: str, doc_id: str, lx: lex.Lex, sent: Sentence, d: _Draft, claim_day: date | None, p_start: date | None, p_end: date | None) -> Figure:
+    e = d.expr
+    return Figure(
+        doc=doc_id,
+        start=e.start,
+        end=e.end,
+        text=text[e.start : e.end],
+        sentence=text[sent.start : sent.end],
+        value=e.value,
+        low=e.low,
+        high=e.high,
+        approx=e.approx,
+        qualifier=text[e.start : e.start + len(e.qualifier)] if e.qualifier and e.kind != "range" and text[e.start : e.start + len(e.qualifier)].lower() == e.qualifier.lower() else e.qualifier,
+        metric=d.counted.metric,
+        subject=d.subject or lx.default_subject,
+        place=None,
+        claimant=d.claimant,
+        claimant_kind=attribution.kind(lx, d.claimant),
+        cue=d.cue,
+        claim_date=en_dates.iso(claim_day),
+        period_start=en_dates.iso(p_start),
+        period_end=en_dates.iso(p_end),
+        remarks=[],
+    )
