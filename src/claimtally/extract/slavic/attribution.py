@@ -64,9 +64,9 @@ def _np_after(lx: Lex, toks: list[Token], words: list[str], k: int, numbers: lis
         if in_quote:
             end += 1
             continue
-        if t.text in STOP_PUNCT or any(s <= end < e for s, e in numbers):
+        if t.text in STOP_PUNCT or any(s <= end < e for s, e in numbers) or t.text[0].isdigit() or t.lower in lx.months:
             break
-        if t.text == "-" or t.text[0].isdigit():
+        if t.text == "-":
             end += 1
             continue
         w = words[end]
@@ -92,6 +92,8 @@ def _np_before(lx: Lex, toks: list[Token], words: list[str], k: int, numbers: li
         t = toks[start - 1]
         w = words[start - 1]
         if t.text in STOP_PUNCT or t.text in QUOTES or any(s <= start - 1 < e for s, e in numbers):
+            break
+        if t.text[0].isdigit() or w in lx.months:
             break
         if w in lx.np_break or _is_cue_verb(lx, w):
             break

@@ -52,6 +52,7 @@ class Lex:
     persons: frozenset[str]
     military: frozenset[str]
     munitions: frozenset[str]
+    launched_by_default: frozenset[str]
     materiel: frozenset[str]
     events: frozenset[str]
     places: frozenset[str]
@@ -78,6 +79,7 @@ class Lex:
     kinds: list[tuple[str, tuple[str, ...], tuple[str, ...]]]  # kind, whole words, word starts
     default_kind: str
     dates: dict
+    months: frozenset[str]
 
     def lemmas(self, word: str) -> frozenset[str]:
         return self.lemma.get(word, frozenset((word,)))
@@ -136,6 +138,7 @@ def get(lang: str) -> Lex:
             phrases[tuple(morph.fold(w) for w in p.split())] = name
         add(spec["verbs"] + spec["nouns"] + spec["phrases"])
     word_lists = [m[key] for key in ("person_nouns", "military_nouns", "munitions", "materiel", "event_nouns", "place_nouns")]
+    months = {f for forms in d["months"] for f in forms}
     for words in word_lists + [m["exclusion_verbs"], m["count_nouns"], m["count_verbs"], x["after"], x["before"], c["verbs"], q["low_verbs"]]:
         add(words)
     kinds = []
@@ -171,6 +174,7 @@ def get(lang: str) -> Lex:
         persons=fset(m["person_nouns"]),
         military=fset(m["military_nouns"]),
         munitions=fset(m["munitions"]),
+        launched_by_default=fset(m["launched_by_default"]),
         materiel=fset(m["materiel"]),
         events=fset(m["event_nouns"]),
         places=fset(m["place_nouns"]),
@@ -195,4 +199,5 @@ def get(lang: str) -> Lex:
         kinds=kinds,
         default_kind=k["default_kind"],
         dates=d,
+        months=frozenset(months),
     )

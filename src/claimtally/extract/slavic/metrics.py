@@ -111,7 +111,8 @@ def noun_phrase(lx: Lex, toks: list[Token], words: list[str], j: int, skip: set[
         while m < n and m - end < 4 and toks[m].text[0].isalpha() and morph.pos(lx.lang, words[m]) in ("ADJF", "PRTF"):
             m += 1
         if m < n and toks[m].text[0].isalpha() and morph.pos(lx.lang, words[m]) == "NOUN" and not _metric_word(lx, words, m):
-            end = m + 1
+            if _same_case(lx, head, words[m]):
+                end = m + 1
     if end < n and end not in skip and toks[end].text[0].isalpha():
         if _abbreviation(toks[end].text) or toks[end].text[0].isupper() and morph.pos(lx.lang, words[end]) == "NOUN":
             end += 1
@@ -120,6 +121,13 @@ def noun_phrase(lx: Lex, toks: list[Token], words: list[str], j: int, skip: set[
             if end < n and _abbreviation(toks[end].text):
                 end += 1
     return (start, end, partitive)
+
+
+def _same_case(lx: Lex, a: str, b: str) -> bool:
+    """'солдат и офицеров' share a case; '9 школьников и учитель' do not (the teacher is counted apart)."""
+    ca = {(p.tag.case, p.tag.number) for p in morph.parses(lx.lang, a) if p.tag.POS == "NOUN"}
+    cb = {(p.tag.case, p.tag.number) for p in morph.parses(lx.lang, b) if p.tag.POS == "NOUN"}
+    return not ca or not cb or bool(ca & cb) or bool({c for c, _ in ca} & {c for c, _ in cb} - {"nomn"})
 
 
 def _glued_pair(toks: list[Token], k: int) -> bool:
@@ -151,11 +159,13 @@ def _allowed(lx: Lex, metric: str, kind: str | None, head: str | None) -> str | 
     if metric in PERSON_METRICS:
         if kind in ("munitions", "materiel", "event"):
             return "destroyed" if metric in ("killed", "wounded") and kind == "materiel" else None
+        if kind is None and head is not None and not _animate(lx, head):
+            return None  # "70 держав": states are not people
         return metric
     if metric == "destroyed":
         if kind == "munitions":
             return "intercepted"
-        return metric if kind in ("materiel", None) else None
+        return metric if kind == "materiel" or head is None else None
     if metric in ("launched", "intercepted"):
         if kind == "munitions" or (head is None and metric == "intercepted"):
             return metric
@@ -169,16 +179,42 @@ def _allowed(lx: Lex, metric: str, kind: str | None, head: str | None) -> str | 
     return metric
 
 
-def _after(lx: Lex, toks: list[Token], words: list[str], start: int, others: set[int]) -> str | None:
-    p, seen = start, 0
+RELATIVE = frozenset({"который", "которые", "которых", "що", "які", "який", "яких"})
+CONJUNCTIONS = frozenset({"и", "і", "та", "а", "й"})
+
+
+def _animate(lx: Lex, word: str) -> bool:
+    if _abbreviation(word):
+        return True
+    p = morph.parses(lx.lang, word)
+    return not p or "inan" not in p[0].tag or p[0].tag.POS != "NOUN"
+
+
+def _after(lx: Lex, toks: list[Token], words: list[str], start: int, others: set[int], number_end: int) -> str | None:
+    """The first metric predicate after the counted phrase, within its clause; a relative clause on
+    the counted noun counts ("53 868 осіб, які вважаються зниклими"), a dash right after the number
+    is an ellipsis ("1 – отримав поранення") and one before a list names its members ("10 человек —
+    9 школьников и учитель погибли")."""
+    p, seen, dashed = start, 0, False
+    if p < len(toks) and p == number_end and toks[p].text in DASHES:
+        p += 1
     while p < len(words) and seen < AFTER_WINDOW:
         t = toks[p]
-        if _is_boundary(t) or t.text == "," or words[p] in ("который", "которые", "що", "які", "який", "а", "але", "но"):
+        if t.text == "," and p + 1 < len(words) and words[p + 1] in RELATIVE and seen <= 1:
+            p += 2
+            continue
+        if _is_boundary(t) or t.text == "," or words[p] in RELATIVE or words[p] in ("а", "але", "но"):
             break
         if t.text in DASHES and t.start > toks[p - 1].end:
+            if p + 1 < len(toks) and toks[p + 1].text[0].isdigit():
+                dashed = True
+                p += 1
+                continue
             break
-        if p in others:
+        if p in others and not dashed:
             break
+        if words[p] in CONJUNCTIONS and any(q in others for q in range(p + 1, min(p + 4, len(words)))):
+            break  # "убивший 26 и ранивший 57": the next count has its own verb
         hit = _metric_word(lx, words, p)
         if hit:
             return hit[0]
@@ -199,9 +235,16 @@ def _before(lx: Lex, toks: list[Token], words: list[str], expr: Number, numbers:
             return None
         if t.text == ",":
             # a list of counts shares the verb before it: "погибли 22 офицера, 11 бойцов"
-            if not any(s < p for s in starts):
+            segment = _segment_before(toks, p)
+            if not any(segment <= s < p for s in starts):
                 return None
         hit = _metric_word(lx, words, p)
+        for q in (p - 2, p - 1):
+            if q >= 0:
+                wider = _metric_word(lx, words, q)
+                if wider and q + wider[1] > p:
+                    hit = wider  # "убито и ранено": the phrase, not its last word
+                    break
         if hit:
             return hit[0]
         seen += 1
@@ -209,9 +252,16 @@ def _before(lx: Lex, toks: list[Token], words: list[str], expr: Number, numbers:
     return None
 
 
+def _segment_before(toks: list[Token], comma: int) -> int:
+    p = comma - 1
+    while p >= 0 and toks[p].text not in (",", ".", ";", ":"):
+        p -= 1
+    return p + 1
+
+
 def _total_named_before(lx: Lex, toks: list[Token], words: list[str], expr: Number) -> tuple[str, list[Token]] | None:
     """'Число задержанных ... превысило 300', 'кількість загиблих зросла до 50'."""
-    lo = max(0, expr.i - BACK_WINDOW)
+    lo = max(0, expr.i - 2 * BACK_WINDOW)
     for p in range(expr.i - 1, lo - 1, -1):
         if _is_boundary(toks[p]):
             return None
@@ -232,6 +282,8 @@ def classify(lx: Lex, toks: list[Token], words: list[str], expr: Number, numbers
     kind = _kind(lx, head)
     if any(_lem(lx, w) & lx.exclusion_verbs for w in words[max(0, expr.i - 4) : min(len(words), b + 4)]):
         return None
+    if expr.i >= 2 and _lem(lx, words[expr.i - 2]) & lx.count_nouns and _metric_word(lx, words, expr.i - 1, nouns=True):
+        return None  # "число жертв двух землетрясений": the number qualifies what caused the toll
     others = {n.i for n in numbers if n is not expr}
     # a participle inside the phrase: "запущенных ракет", "поранених окупантів"
     for k in range(a, head_idx if b > a else a):
@@ -242,7 +294,7 @@ def classify(lx: Lex, toks: list[Token], words: list[str], expr: Number, numbers
                 return Counted(metric, (a, b), [t for m, t in enumerate(subject, a) if m != k], head, "modifier", partitive)
     # the counted noun is the metric word itself: "14 поранених", "6 загиблих", "заложников"
     noun_hit = _metric_word(lx, words, head_idx, nouns=True) if head is not None else None
-    after = _after(lx, toks, words, max(b, expr.j), others)
+    after = _after(lx, toks, words, max(b, expr.j), others, expr.j)
     if after:
         metric = _allowed(lx, after, kind, head)
         if metric:
@@ -261,7 +313,7 @@ def classify(lx: Lex, toks: list[Token], words: list[str], expr: Number, numbers
         return Counted(total[0], (a, b), subject or total[1], head, "total", partitive)
     if kind == "military" and not (head and morph.pos(lx.lang, head) == "NPRO"):
         return Counted("deployed", (a, b), subject, head, "weak-noun", partitive)
-    if kind == "munitions":
+    if kind == "munitions" and head and (_lem(lx, head) | {p.normal_form for p in morph.parses(lx.lang, head)[:1]}) & lx.launched_by_default:
         return Counted("launched", (a, b), subject, head, "weak-noun", partitive)
     if kind == "event" and head and _lem(lx, head) & set(lx.nouns):
         return Counted("incidents", (a, b), subject, head, "noun", partitive)

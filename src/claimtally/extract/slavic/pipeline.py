@@ -18,7 +18,7 @@ from claimtally.extract.slavic import dates as sl_dates
 from claimtally.extract.text import Sentence, covered, furniture_spans, merge_spans
 from claimtally.model import Figure
 
-SENT_END_RE = re.compile(r"[.!?…]+[\"»”)\]]*(?=\s+[\"«“(\[—–-]?\s*[A-ZА-ЯЁІЇЄҐ0-9])|(?<=[а-яёіїєґa-z0-9»”])\.(?=[А-ЯЁІЇЄҐ][а-яёіїєґ])")
+SENT_END_RE = re.compile(r"[.!?…]+[\"»”)\]]*(?=\s+[\"«“(\[—–-]?\s*[A-ZА-ЯЁІЇЄҐ0-9])|(?<=[а-яёіїєґa-z0-9»”])\.(?=[А-ЯЁІЇЄҐ](?:[а-яёіїєґ]|\s))")
 ABBREVIATIONS = frozenset(
     "г гг тыс тис млн млрд ул вул им ім т д др пр см ст ч п руб грн обл р рр напр т.е т.д т.п прим ред букв просп пер пл"
     " св ген полк подполк лейт кап мин млн. проф акад доц н.э".split()
