@@ -32,6 +32,7 @@ class Cue:
     np: tuple[int, int]
     nested: bool = False
     pronoun: bool = False
+    prepositional: bool = False
 
 
 def _is_cue_verb(lx: Lex, word: str) -> bool:
@@ -86,7 +87,10 @@ def _np_after(lx: Lex, toks: list[Token], words: list[str], k: int, numbers: lis
 
 def _np_before(lx: Lex, toks: list[Token], words: list[str], k: int, numbers: list[tuple[int, int]]) -> tuple[int, int, bool]:
     """The claimant phrase ending before token k, and whether an 'в/у' (the organisation as the
-    place of speaking, 'в МВД заявили') stands before it."""
+    place of speaking, 'в МВД заявили') stands before it. A date or time word between the
+    speaker and the verb is skipped ("Один із військовослужбовців 11 листопада заявив")."""
+    while k > 0 and (toks[k - 1].text[0].isdigit() or words[k - 1] in lx.months or words[k - 1] in lx.time_words and words[k - 1] not in lx.in_org):
+        k -= 1
     start = k
     while start > 0 and k - start < MAX_NP:
         t = toks[start - 1]
@@ -134,7 +138,7 @@ def find_cues(lx: Lex, toks: list[Token], sentence: str, offset: int, numbers: l
                 nested = tuple(words[k:m]) in lx.nested
                 claimant = _render(lx, toks, a, b, True)
                 pronoun = b - a == 1 and words[a] in lx.pronouns
-                cues.append(Cue(claimant, cue_text, k, (a, b), nested, pronoun))
+                cues.append(Cue(claimant, cue_text, k, (a, b), nested, pronoun, prepositional=True))
                 k = b
                 continue
         if imp:

@@ -72,6 +72,7 @@ class Lex:
     nested: frozenset[tuple[str, ...]]
     impersonal: lexicon.PhraseIndex
     pronouns: frozenset[str]
+    backrefs: lexicon.PhraseIndex
     in_org: frozenset[str]
     np_break: frozenset[str]
     np_inner: frozenset[str]
@@ -192,6 +193,7 @@ def get(lang: str) -> Lex:
         nested=frozenset(_words(c["nested"])),
         impersonal=lexicon.PhraseIndex({w: " ".join(w) for w in _words(c["impersonal"])}),
         pronouns=fset(c["pronouns"]),
+        backrefs=lexicon.PhraseIndex({w: " ".join(w) for w in _words(c["backrefs"])}),
         in_org=fset(c["in_org"]),
         np_break=fset(c["np_break"]),
         np_inner=fset(c["np_inner"]),

@@ -98,6 +98,9 @@ def noun_phrase(lx: Lex, toks: list[Token], words: list[str], j: int, skip: set[
                 continue
             head, k = w, k + 1  # a participle standing as the noun: "14 поранених", "6 загиблих"
             break
+        if p == "ADVB" and k == start and k + 1 < n and morph.pos(lx.lang, words[k + 1]) in ("ADJF", "PRTF"):
+            k += 1
+            continue
         if p == "NPRO" and partitive:
             head, k = w, k + 1
             break
@@ -282,8 +285,15 @@ def classify(lx: Lex, toks: list[Token], words: list[str], expr: Number, numbers
     kind = _kind(lx, head)
     if any(_lem(lx, w) & lx.exclusion_verbs for w in words[max(0, expr.i - 4) : min(len(words), b + 4)]):
         return None
-    if expr.i >= 2 and _lem(lx, words[expr.i - 2]) & lx.count_nouns and _metric_word(lx, words, expr.i - 1, nouns=True):
+    if expr.core_i == expr.i and expr.i >= 2 and _lem(lx, words[expr.i - 2]) & lx.count_nouns and _metric_word(lx, words, expr.i - 1, nouns=True):
         return None  # "число жертв двух землетрясений": the number qualifies what caused the toll
+    if expr.value == 1 and expr.kind == "exact" and toks[expr.core_i].text[0].isalpha():
+        prev = words[expr.i - 1] if expr.i else ""
+        if prev in lx.np_break and prev not in ("и", "і", "та", "а", "й") or prev in ("все", "всё"):
+            return None  # "в одной из школ", "все одно": not a count
+        partitive_one = True
+    else:
+        partitive_one = False
     others = {n.i for n in numbers if n is not expr}
     # a participle inside the phrase: "запущенных ракет", "поранених окупантів"
     for k in range(a, head_idx if b > a else a):
@@ -311,6 +321,8 @@ def classify(lx: Lex, toks: list[Token], words: list[str], expr: Number, numbers
     total = _total_named_before(lx, toks, words, expr)
     if total:
         return Counted(total[0], (a, b), subject or total[1], head, "total", partitive)
+    if partitive and partitive_one:
+        return None  # "один із військовослужбовців заявив": one picked out of a group
     if kind == "military" and not (head and morph.pos(lx.lang, head) == "NPRO"):
         return Counted("deployed", (a, b), subject, head, "weak-noun", partitive)
     if kind == "munitions" and head and (_lem(lx, head) | {p.normal_form for p in morph.parses(lx.lang, head)[:1]}) & lx.launched_by_default:

@@ -38,6 +38,7 @@ class _Draft:
     claimant: str | None = None
     cue: str | None = None
     cue_obj: attribution.Cue | None = None
+    claim_day: date | None = None  # set when the attribution comes from another sentence
 
 
 def split_sentences(text: str) -> list[Sentence]:
@@ -125,8 +126,8 @@ def _choose(cues: list[attribution.Cue], expr: numbers.Number) -> attribution.Cu
 
 
 def _claim_day(sent: Sentence, cue: attribution.Cue | None, times: list[TimeExpr]) -> TimeExpr | None:
-    if cue is None or cue.at >= len(sent.tokens):
-        return None
+    if cue is None or cue.at >= len(sent.tokens) or cue.prepositional:
+        return None  # "по данным X" has no tense: a day beside it dates the events
     toks = sent.tokens
     v0, v1 = toks[cue.at].start - sent.start, toks[cue.at].end - sent.start
     n0 = toks[cue.np[0]].start - sent.start if cue.np[1] > cue.np[0] else v0
@@ -144,6 +145,8 @@ def _period(sent: Sentence, d: _Draft, times: list[TimeExpr], claim: TimeExpr | 
     for t in times:
         if t is claim:
             continue
+        if t.point and t.start >= f0 and "," in sent.text[f0 : t.start]:
+            continue  # "6234 человек, сегодня утром произошли новые толчки": another clause
         gap = t.start - f0 if t.start >= f0 else f0 - t.end
         if dist is None or gap < dist:
             best, dist = t, gap
@@ -163,45 +166,93 @@ def extract_figures(text: str, published: date | None, doc_id: str, lang: str) -
     furniture = _furniture(lx, work)
     sentences = [s for s in split_sentences(work) if not covered(furniture, s.start, s.end)]
     history: list[str] = []
-    figures: list[Figure] = []
     previous: list[_Draft] = []
+    done: list[tuple[Sentence, list[_Draft], list[TimeExpr]]] = []
     for sent in sentences:
         toks = sent.tokens
         words = [t.lower for t in toks]
         found = numbers.find_numbers(lx, toks, sent.text, sent.start)
         spans = [(e.i, e.j) for e in found]
         cues = attribution.find_cues(lx, toks, sent.text, sent.start, spans)
-        drafts: list[_Draft] = []
-        skip = {k for e in found for k in range(e.i, e.j)}
-        zeros = [z for z in _zeros(lx, sent, words) if z[0].i not in skip]
-        items: list[tuple[numbers.Number, metrics.Counted | str]] = [(e, "") for e in found] + list(zeros)
-        for expr, zero_metric in sorted(items, key=lambda x: x[0].i):
-            if expr.kind == "zero":
-                counted = metrics.Counted(str(zero_metric), (expr.j, expr.j), [], None, "zero")
-            else:
-                counted = metrics.classify(lx, toks, words, expr, found, skip)
-                if counted is None:
-                    continue
-            subject = _subject(lx, sent, expr, counted, drafts, previous)
-            drafts.append(_Draft(sent, expr, counted, subject))
+        drafts = _drafts(lx, sent, words, found, previous)
+        times = sl_dates.find_times(lx, sent.text, published)
         for d in drafts:
             cue = _choose(cues, d.expr)
             if cue is not None:
                 d.cue_obj, d.cue = cue, cue.cue
                 d.claimant = (history[-1] if history else None) if cue.pronoun else cue.claimant
+        if not drafts and done and done[-1][1]:
+            _refer_back(lx, sent, words, cues, times, done[-1])
         for cue in cues:
             if cue.claimant and not cue.pronoun:
                 history.append(cue.claimant)
                 del history[:-HISTORY]
         if drafts:
             previous = drafts
-        times = sl_dates.find_times(lx, sent.text, published)
+        done.append((sent, drafts, times))
+    figures: list[Figure] = []
+    for sent, drafts, times in done:
         for d in drafts:
-            claim = _claim_day(sent, d.cue_obj, times)
-            claim_day = claim.first if claim else None
+            claim = _claim_day(sent, d.cue_obj, times) if d.claim_day is None else None
+            claim_day = claim.first if claim else d.claim_day
             p_start, p_end = _period(sent, d, times, claim, claim_day)
             figures.append(_figure(text, doc_id, lx, sent, d, claim_day, p_start, p_end))
     return figures
+
+
+def _drafts(lx: lex.Lex, sent: Sentence, words: list[str], found: list[numbers.Number], previous: list[_Draft]) -> list[_Draft]:
+    toks = sent.tokens
+    drafts: list[_Draft] = []
+    skip = {k for e in found for k in range(e.i, e.j)}
+    zeros = [z for z in _zeros(lx, sent, words) if z[0].i not in skip]
+    items: list[tuple[numbers.Number, str]] = [(e, "") for e in found] + list(zeros)
+    for expr, zero_metric in sorted(items, key=lambda x: x[0].i):
+        if expr.kind == "zero":
+            counted: metrics.Counted | None = metrics.Counted(zero_metric, (expr.j, expr.j), [], None, "zero")
+        else:
+            counted = metrics.classify(lx, toks, words, expr, found, skip)
+            counted = _continued(lx, toks, words, expr, counted, drafts)
+            if counted is None:
+                continue
+        subject = _subject(lx, sent, expr, counted, drafts, previous)
+        drafts.append(_Draft(sent, expr, counted, subject))
+    return drafts
+
+
+def _continued(lx: lex.Lex, toks: list, words: list[str], expr: numbers.Number, counted: metrics.Counted | None, here: list[_Draft]) -> metrics.Counted | None:
+    """A number that only continues the count before it in the sentence: members of a list after a
+    dash ("двух людей — одного военного"), a part ("14 обстрілів, зокрема 1 – з важкого озброєння")."""
+    if not here or (counted is not None and counted.evidence not in ("weak-noun",)):
+        return counted
+    prev = here[-1]
+    before = words[max(0, expr.i - 4) : expr.i]
+    part = any(lexicon_hit(lx, before, p) for p in range(len(before)))
+    listed = expr.i > 0 and toks[expr.i - 1].text in ("—", "–") and prev.counted.np[1] in (expr.i - 1, prev.expr.j) and expr.i - 1 >= prev.expr.j
+    if not (part or listed):
+        return counted
+    if counted is not None:
+        return metrics.Counted(prev.counted.metric, counted.np, counted.subject, counted.head, "continued")
+    return metrics.Counted(prev.counted.metric, (expr.j, expr.j), [], None, "continued")
+
+
+def _refer_back(lx: lex.Lex, sent: Sentence, words: list[str], cues: list[attribution.Cue], times: list[TimeExpr], before: tuple) -> None:
+    """'Об этом сообщил X' / 'Про це повідомила X': X is the claimant of the sentence before."""
+    from claimtally.extract import lexicon
+
+    named = [c for c in cues if c.claimant and not c.pronoun]
+    if not named:
+        return
+    cue = named[0]
+    if not any(lexicon.longest_match(lx.backrefs, words, p, 3) for p in range(0, max(cue.at, cue.np[0]))):
+        return
+    prev_sent, drafts, _ = before
+    if sent.paragraph - prev_sent.paragraph > 2:
+        return
+    claim = _claim_day(sent, cue, times)
+    for d in drafts:
+        if d.claimant is None:
+            d.claimant, d.cue = cue.claimant, cue.cue
+            d.claim_day = claim.first if claim else None
 
 
 def _subject(lx: lex.Lex, sent: Sentence, expr: numbers.Number, counted: metrics.Counted, here: list[_Draft], previous: list[_Draft]) -> str:
