@@ -56,6 +56,12 @@ def _metric_word(lx: Lex, words: list[str], k: int, nouns: bool = False) -> tupl
         return best
     table = lx.nouns if nouns else lx.verbs
     hits = [table[lem] for lem in lemmas if lem in table]
+    if not hits and words[k] not in lx.lemma and len(words[k]) > 8:
+        # scraped text runs words together: "задержалиболее" is "задержали" + "более"
+        for key in lx.low_q.firsts | lx.high_q.firsts | lx.approx_q.firsts:
+            if len(key) >= 4 and words[k].endswith(key) and words[k][: -len(key)] in lx.lemma:
+                hits = [table[lem] for lem in lx.lemma[words[k][: -len(key)]] if lem in table]
+                break
     return (hits[0], 1) if hits else None
 
 
@@ -241,7 +247,7 @@ def _before(lx: Lex, toks: list[Token], words: list[str], expr: Number, numbers:
             segment = _segment_before(toks, p)
             if not any(segment <= s < p for s in starts):
                 return None
-        hit = _metric_word(lx, words, p)
+        hit = _metric_word(lx, words, p) or (_metric_word(lx, words, p, nouns=True) if p == expr.i - 1 else None)
         for q in (p - 2, p - 1):
             if q >= 0:
                 wider = _metric_word(lx, words, q)
@@ -309,6 +315,11 @@ def classify(lx: Lex, toks: list[Token], words: list[str], expr: Number, numbers
         metric = _allowed(lx, after, kind, head)
         if metric:
             return Counted(metric, (a, b), subject, head, "after", partitive)
+    if noun_hit and head is not None and morph.pos(lx.lang, head) in ("ADJF", "PRTF"):
+        # "6 загиблих та 11 поранених": the participle standing as the noun names its own metric
+        metric = _allowed(lx, noun_hit[0], "person", head)
+        if metric:
+            return Counted(metric, (a, b), subject, head, "noun", partitive)
     before = _before(lx, toks, words, expr, numbers)
     if before:
         metric = _allowed(lx, before, kind, head)

@@ -136,6 +136,10 @@ def to_nominative(lang: str, words: tuple[str, ...], plural: bool) -> tuple[str,
                 head = p
                 break
         if head is None:
+            for idx, p in group:  # adjectives standing as the noun: "поранених" -> "поранені"
+                new = _inflect(lang, p, plural, None)
+                if new is not None:
+                    out[idx] = new[:1].upper() + new[1:] if words[idx][:1].isupper() else new
             break
         number = plural or ("plur" in head.tag and "Pltm" not in head.tag and head.tag.case == "nomn")
         for idx, p in group:
