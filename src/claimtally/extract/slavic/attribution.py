@@ -75,6 +75,8 @@ def _np_after(lx: Lex, toks: list[Token], words: list[str], k: int, numbers: lis
             break
         if end > k and w in lx.np_inner and not (end + 1 < n and toks[end + 1].text[0].isalpha()):
             break
+        if end > k + 1 and w in lx.np_inner and toks[end - 1].text[:1].isupper() and toks[end - 2].text[:1].isupper():
+            break  # "Леонід Тимченко в ефірі": a name ends the phrase
         if end > k and w not in lx.np_inner and t.text[0].islower() and morph.pos(lx.lang, w) in VERBAL:
             break
         if _is_cue_verb(lx, w) and end > k:

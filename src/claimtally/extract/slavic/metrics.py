@@ -345,6 +345,7 @@ def classify(lx: Lex, toks: list[Token], words: list[str], expr: Number, numbers
 
 def render_subject(lx: Lex, subject: list[Token], sentence: str, offset: int, singular: bool) -> str:
     """The counted phrase in the nominative ("солдатов и офицеров" -> "солдаты и офицеры")."""
+    subject = [t for t in subject if morph.pos(lx.lang, t.lower) != "ADVB"]  # "достатньо потужний"
     if not subject:
         return ""
     words = tuple(t.text for t in subject)

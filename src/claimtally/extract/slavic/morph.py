@@ -137,7 +137,7 @@ def to_nominative(lang: str, words: tuple[str, ...], plural: bool) -> tuple[str,
                 break
         if head is None:
             for idx, p in group:  # adjectives standing as the noun: "поранених" -> "поранені"
-                new = _inflect(lang, p, plural, None)
+                new = _inflect(lang, p, plural, None if plural else "masc")
                 if new is not None:
                     out[idx] = new[:1].upper() + new[1:] if words[idx][:1].isupper() else new
             break

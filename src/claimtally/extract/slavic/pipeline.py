@@ -39,6 +39,7 @@ class _Draft:
     cue: str | None = None
     cue_obj: attribution.Cue | None = None
     claim_day: date | None = None  # set when the attribution comes from another sentence
+    as_of: TimeExpr | None = None  # "по состоянию на утро" in that sentence
 
 
 def split_sentences(text: str) -> list[Sentence]:
@@ -181,8 +182,10 @@ def extract_figures(text: str, published: date | None, doc_id: str, lang: str) -
             if cue is not None:
                 d.cue_obj, d.cue = cue, cue.cue
                 d.claimant = (history[-1] if history else None) if cue.pronoun else cue.claimant
-        if not drafts and done and done[-1][1]:
-            _refer_back(lx, sent, words, cues, times, done[-1])
+        if not drafts and done:
+            _refer_back(lx, sent, words, cues, times, done)
+        if cues:
+            _close_quote(lx, sent, cues, history, done)
         for cue in cues:
             if cue.claimant and not cue.pronoun:
                 history.append(cue.claimant)
@@ -196,6 +199,8 @@ def extract_figures(text: str, published: date | None, doc_id: str, lang: str) -
             claim = _claim_day(sent, d.cue_obj, times) if d.claim_day is None else None
             claim_day = claim.first if claim else d.claim_day
             p_start, p_end = _period(sent, d, times, claim, claim_day)
+            if p_start is None and p_end is None and d.as_of is not None:
+                p_end = d.as_of.last
             figures.append(_figure(text, doc_id, lx, sent, d, claim_day, p_start, p_end))
     return figures
 
@@ -216,7 +221,21 @@ def _drafts(lx: lex.Lex, sent: Sentence, words: list[str], found: list[numbers.N
                 continue
         subject = _subject(lx, sent, expr, counted, drafts, previous)
         drafts.append(_Draft(sent, expr, counted, subject))
+    _share_nouns(lx, toks, drafts)
     return drafts
+
+
+def _share_nouns(lx: lex.Lex, toks: list, drafts: list[_Draft]) -> None:
+    """'6 загиблих та 11 поранених окупантів': both counts are of the occupiers."""
+    for a, b in zip(drafts, drafts[1:], strict=False):
+        if (
+            a.counted.evidence == "noun"
+            and b.counted.evidence == "modifier"
+            and a.counted.np[1] - a.counted.np[0] == 1
+            and b.expr.i == a.counted.np[1] + 1
+            and toks[a.counted.np[1]].lower in ("и", "і", "та", "й")
+        ):
+            a.subject = b.subject
 
 
 def _continued(lx: lex.Lex, toks: list, words: list[str], expr: numbers.Number, counted: metrics.Counted | None, here: list[_Draft]) -> metrics.Counted | None:
@@ -235,8 +254,9 @@ def _continued(lx: lex.Lex, toks: list, words: list[str], expr: numbers.Number, 
     return metrics.Counted(prev.counted.metric, (expr.j, expr.j), [], None, "continued")
 
 
-def _refer_back(lx: lex.Lex, sent: Sentence, words: list[str], cues: list[attribution.Cue], times: list[TimeExpr], before: tuple) -> None:
-    """'Об этом сообщил X' / 'Про це повідомила X': X is the claimant of the sentence before."""
+def _refer_back(lx: lex.Lex, sent: Sentence, words: list[str], cues: list[attribution.Cue], times: list[TimeExpr], done: list) -> None:
+    """'Об этом сообщил X' / 'Про це заявив X' / 'Данными поделились в X': X is the claimant of the
+    nearest sentence before with figures, in the same stretch of text (two sentences back at most)."""
     from claimtally.extract import lexicon
 
     named = [c for c in cues if c.claimant and not c.pronoun]
@@ -245,14 +265,47 @@ def _refer_back(lx: lex.Lex, sent: Sentence, words: list[str], cues: list[attrib
     cue = named[0]
     if not any(lexicon.longest_match(lx.backrefs, words, p, 3) for p in range(0, max(cue.at, cue.np[0]))):
         return
-    prev_sent, drafts, _ = before
-    if sent.paragraph - prev_sent.paragraph > 2:
+    for prev_sent, drafts, _ in reversed(done[-2:]):
+        if sent.paragraph - prev_sent.paragraph > 1:
+            return
+        if drafts:
+            claim = _claim_day(sent, cue, times)
+            as_of = next((t for t in times if t.kind in ("as_of", "as_of_date")), None)
+            for d in drafts:
+                if d.claimant is None:
+                    d.claimant, d.cue = cue.claimant, cue.cue
+                    d.claim_day = claim.first if claim else None
+                    d.as_of = as_of
+            return
+
+
+OPEN_QUOTES = ("«", '"', "“", "„")
+QUOTE_CLOSE_RE = re.compile(r"[»\"”][,.]?\s*[-—–]\s*\S+")
+
+
+def _close_quote(lx: lex.Lex, sent: Sentence, cues: list[attribution.Cue], history: list[str], done: list) -> None:
+    """A quotation over several sentences ('"Станом на сьогодні є 53 868 осіб. ...", - сказав він'):
+    its figures belong to the speaker named after the closing quote."""
+    if not QUOTE_CLOSE_RE.search(sent.text) or sent.text.lstrip().startswith(OPEN_QUOTES):
         return
-    claim = _claim_day(sent, cue, times)
-    for d in drafts:
-        if d.claimant is None:
-            d.claimant, d.cue = cue.claimant, cue.cue
-            d.claim_day = claim.first if claim else None
+    cue = next((c for c in cues if c.claimant and c.at > 0), None)
+    if cue is None:
+        return
+    claimant = (history[-1] if history else None) if cue.pronoun else cue.claimant
+    opened = None
+    for k in range(len(done) - 1, max(-1, len(done) - 5), -1):
+        prev_sent = done[k][0]
+        if prev_sent.paragraph != sent.paragraph:
+            return
+        if prev_sent.text.lstrip().startswith(OPEN_QUOTES):
+            opened = k
+            break
+    if opened is None or claimant is None:
+        return
+    for _, drafts, _ in done[opened:]:
+        for d in drafts:
+            if d.claimant is None:
+                d.claimant, d.cue = claimant, cue.cue
 
 
 def _subject(lx: lex.Lex, sent: Sentence, expr: numbers.Number, counted: metrics.Counted, here: list[_Draft], previous: list[_Draft]) -> str:
