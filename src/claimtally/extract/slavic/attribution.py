@@ -197,6 +197,19 @@ def _verb_cue(lx: Lex, toks: list[Token], words: list[str], k: int, sentence: st
     return None
 
 
+def sentence_subject(lx: Lex, toks: list[Token]) -> str | None:
+    """The speaker a later pronoun may mean: a sentence opening with a claimant-like noun phrase
+    ("Губернатор выступил...", "Мер міста виступив...")."""
+    if not toks or not toks[0].text[:1].isupper():
+        return None
+    words = [t.lower for t in toks[:MAX_NP + 1]]
+    a, b = _np_after(lx, toks[: MAX_NP + 1], words, 0, [])
+    if b <= a or b - a > 6:
+        return None
+    name = _render(lx, toks, a, b, False)
+    return name if kind(lx, name, strict=True) else None
+
+
 def _known_org(lx: Lex, word: str) -> bool:
     return kind(lx, word, strict=True) is not None
 

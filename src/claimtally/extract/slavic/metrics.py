@@ -232,7 +232,7 @@ def _after(lx: Lex, toks: list[Token], words: list[str], start: int, others: set
     return None
 
 
-def _before(lx: Lex, toks: list[Token], words: list[str], expr: Number, numbers: list[Number]) -> str | None:
+def _before(lx: Lex, toks: list[Token], words: list[str], expr: Number, numbers: list[Number]) -> tuple[str, int] | None:
     starts = {n.i for n in numbers}
     p = expr.i - 1
     seen = 0
@@ -255,7 +255,7 @@ def _before(lx: Lex, toks: list[Token], words: list[str], expr: Number, numbers:
                     hit = wider  # "убито и ранено": the phrase, not its last word
                     break
         if hit:
-            return hit[0]
+            return hit[0], p
         seen += 1
         p -= 1
     return None
@@ -315,14 +315,15 @@ def classify(lx: Lex, toks: list[Token], words: list[str], expr: Number, numbers
         metric = _allowed(lx, after, kind, head)
         if metric:
             return Counted(metric, (a, b), subject, head, "after", partitive)
-    if noun_hit and head is not None and morph.pos(lx.lang, head) in ("ADJF", "PRTF"):
-        # "6 загиблих та 11 поранених": the participle standing as the noun names its own metric
-        metric = _allowed(lx, noun_hit[0], "person", head)
-        if metric:
-            return Counted(metric, (a, b), subject, head, "noun", partitive)
     before = _before(lx, toks, words, expr, numbers)
+    if noun_hit and head is not None and morph.pos(lx.lang, head) in ("ADJF", "PRTF"):
+        if before is None or morph.pos(lx.lang, words[before[1]]) in ("ADJF", "PRTF", "NOUN"):
+            # "6 загиблих та 11 поранених": the participle standing as the noun names its own metric
+            metric = _allowed(lx, noun_hit[0], "person", head)
+            if metric:
+                return Counted(metric, (a, b), subject, head, "noun", partitive)
     if before:
-        metric = _allowed(lx, before, kind, head)
+        metric = _allowed(lx, before[0], kind, head)
         if metric:
             return Counted(metric, (a, b), subject, head, "before", partitive)
     if noun_hit:

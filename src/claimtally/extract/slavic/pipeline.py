@@ -189,7 +189,11 @@ def extract_figures(text: str, published: date | None, doc_id: str, lang: str) -
         for cue in cues:
             if cue.claimant and not cue.pronoun:
                 history.append(cue.claimant)
-                del history[:-HISTORY]
+        if not cues:
+            opener = attribution.sentence_subject(lx, toks)
+            if opener:
+                history.append(opener)  # "Губернатор выступил с обращением. «...», — сказал он."
+        del history[:-HISTORY]
         if drafts:
             previous = drafts
         done.append((sent, drafts, times))
