@@ -91,7 +91,12 @@ def _np_before(lx: Lex, toks: list[Token], words: list[str], k: int, numbers: li
     """The claimant phrase ending before token k, and whether an 'в/у' (the organisation as the
     place of speaking, 'в МВД заявили') stands before it. A date or time word between the
     speaker and the verb is skipped ("Один із військовослужбовців 11 листопада заявив")."""
-    while k > 0 and (toks[k - 1].text[0].isdigit() or words[k - 1] in lx.months or words[k - 1] in lx.time_words and words[k - 1] not in lx.in_org):
+    verb = k
+    while k > 0 and (
+        toks[k - 1].text[0].isdigit()
+        or words[k - 1] in lx.months
+        or words[k - 1] in lx.time_words and (words[k - 1] not in lx.in_org or k < verb)
+    ):
         k -= 1
     start = k
     while start > 0 and k - start < MAX_NP:
