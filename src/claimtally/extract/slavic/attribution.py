@@ -11,6 +11,7 @@ A claimant inside a prepositional or locative phrase is put in the nominative.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cache, lru_cache
 
 from claimtally.extract import lexicon
 from claimtally.extract.slavic import morph
@@ -22,6 +23,9 @@ STOP_PUNCT = frozenset({",", ".", ";", ":", "!", "?", "(", ")", "—", "–"})
 QUOTES = frozenset({"«", "»", '"', "“", "”", "„"})
 VERBAL = frozenset({"VERB", "INFN", "PRTS", "GRND", "ADVB", "PREP", "CONJ", "PRCL", "INTJ", "COMP", "PRED"})
 HEADLINE_CLAIMANT_MAX = 5
+#: More cues than this in one sentence is a list or noise; the first ones are kept, so the work
+#: per sentence stays bounded on hostile input.
+MAX_CUES = 12
 
 
 @dataclass(slots=True)
@@ -95,7 +99,8 @@ def _np_before(lx: Lex, toks: list[Token], words: list[str], k: int, numbers: li
     while k > 0 and (
         toks[k - 1].text[0].isdigit()
         or words[k - 1] in lx.months
-        or words[k - 1] in lx.time_words and (words[k - 1] not in lx.in_org or k < verb)
+        or words[k - 1] in lx.time_words
+        and (words[k - 1] not in lx.in_org or k < verb)
     ):
         k -= 1
     start = k
@@ -132,9 +137,13 @@ def find_cues(lx: Lex, toks: list[Token], sentence: str, offset: int, numbers: l
     words = [t.lower for t in toks]
     n = len(toks)
     cues: list[Cue] = []
+    starts = cue_words(lx.lang)
     k = 0
-    while k < n:
+    while k < n and len(cues) < MAX_CUES:
         w = words[k]
+        if w not in starts:
+            k += 1
+            continue
         imp = lexicon.longest_match(lx.impersonal, words, k, 4)
         prep = lexicon.longest_match(lx.preps, words, k, 4) or _glued_prep(lx, words, k)
         if prep and not (imp and imp[0] >= prep[0]):
@@ -166,13 +175,31 @@ def find_cues(lx: Lex, toks: list[Token], sentence: str, offset: int, numbers: l
 
 def _glued_prep(lx: Lex, words: list[str], k: int) -> tuple[int, str] | None:
     """'поданным' for 'по данным': a scraper dropped the space."""
-    for key in lx.preps:
-        if len(key) == 2 and words[k] == key[0] + key[1]:
-            return 1, " ".join(key)
-    return None
+    key = _glued_preps(lx.lang).get(words[k])
+    return (1, key) if key else None
 
 
-def _verb_cue(lx: Lex, toks: list[Token], words: list[str], k: int, sentence: str, offset: int, numbers: list[tuple[int, int]]) -> Cue | None:
+@cache
+def _glued_preps(lang: str) -> dict[str, str]:
+    from claimtally.extract.slavic.lex import get
+
+    return {a + b: f"{a} {b}" for a, b in (k for k in get(lang).preps if len(k) == 2)}
+
+
+@cache
+def cue_words(lang: str) -> frozenset[str]:
+    """Written forms without which a sentence holds no attribution cue (a cheap first test)."""
+    from claimtally.extract.slavic.lex import get
+
+    lx = get(lang)
+    verbs = {f for f, lemmas in lx.lemma.items() if lemmas & lx.cue_verbs}
+    firsts = lx.preps.firsts | lx.impersonal.firsts | set(_glued_preps(lang))
+    return frozenset(verbs | firsts)
+
+
+def _verb_cue(
+    lx: Lex, toks: list[Token], words: list[str], k: int, sentence: str, offset: int, numbers: list[tuple[int, int]]
+) -> Cue | None:
     cue_text = toks[k].text
     if morph.pos(lx.lang, words[k]) in ("INFN",):
         return None
@@ -207,7 +234,7 @@ def sentence_subject(lx: Lex, toks: list[Token]) -> str | None:
     ("Губернатор выступил...", "Мер міста виступив...")."""
     if not toks or not toks[0].text[:1].isupper():
         return None
-    words = [t.lower for t in toks[:MAX_NP + 1]]
+    words = [t.lower for t in toks[: MAX_NP + 1]]
     a, b = _np_after(lx, toks[: MAX_NP + 1], words, 0, [])
     if b <= a or b - a > 6:
         return None
@@ -224,9 +251,15 @@ def kind(lx: Lex, claimant: str | None, strict: bool = False) -> str | None:
     claimant's own words; `strict` gives None rather than the default for a name no list covers."""
     if not claimant:
         return None
+    found = _kind(lx, claimant)
+    return found if found or strict else lx.default_kind
+
+
+@lru_cache(maxsize=4096)
+def _kind(lx: Lex, claimant: str) -> str | None:
     low = " " + " ".join(morph.fold(w) for w in claimant.replace("«", " ").replace("»", " ").replace('"', " ").split()) + " "
     words = low.split()
     for name, whole, starts in lx.kinds:
         if any(f" {w} " in low for w in whole) or any(x.startswith(starts) for x in words if starts):
             return name
-    return None if strict else lx.default_kind
+    return None

@@ -162,4 +162,3 @@ def find_times(lx: Lex, sentence: str, published: date | None) -> list[TimeExpr]
 
 def is_point(t: TimeExpr) -> bool:
     return t.kind == "date" and t.first == t.last
-

@@ -25,7 +25,7 @@ def _words(phrases: list[str]) -> list[tuple[str, ...]]:
     return [tuple(morph.fold(w) for w in p.split()) for p in phrases]
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, eq=False)  # hashed by identity: one per language
 class Lex:
     lang: str
     lemma: dict[str, frozenset[str]]  # written form -> the lexicon lemmas it can be a form of
@@ -140,7 +140,15 @@ def get(lang: str) -> Lex:
         add(spec["verbs"] + spec["nouns"] + spec["phrases"])
     word_lists = [m[key] for key in ("person_nouns", "military_nouns", "munitions", "materiel", "event_nouns", "place_nouns")]
     months = {f for forms in d["months"] for f in forms}
-    for words in word_lists + [m["exclusion_verbs"], m["count_nouns"], m["count_verbs"], x["after"], x["before"], c["verbs"], q["low_verbs"]]:
+    for words in word_lists + [
+        m["exclusion_verbs"],
+        m["count_nouns"],
+        m["count_verbs"],
+        x["after"],
+        x["before"],
+        c["verbs"],
+        q["low_verbs"],
+    ]:
         add(words)
     kinds = []
     for kind in k["order"]:

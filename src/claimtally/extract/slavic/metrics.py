@@ -24,7 +24,19 @@ AFTER_WINDOW = 8
 BACK_WINDOW = 10
 NP_MAX = 6
 PERSON_METRICS = frozenset(
-    {"killed", "wounded", "missing", "trapped", "captured", "detained", "charged", "displaced", "refugees", "evacuated", "participants"}
+    {
+        "killed",
+        "wounded",
+        "missing",
+        "trapped",
+        "captured",
+        "detained",
+        "charged",
+        "displaced",
+        "refugees",
+        "evacuated",
+        "participants",
+    }
 )
 NOMINAL = frozenset({"NOUN", "ADJF", "PRTF", "NUMR"})
 
@@ -47,11 +59,15 @@ def _metric_word(lx: Lex, words: list[str], k: int, nouns: bool = False) -> tupl
     """(metric, length) of a metric predicate or phrase starting at word k."""
     lemmas = _lem(lx, words[k])
     best = None
-    for phrase, metric in lx.phrases.items():
-        if phrase[0] in lemmas and k + len(phrase) <= len(words):
-            if all(phrase[m] in _lem(lx, words[k + m]) for m in range(1, len(phrase))):
-                if best is None or len(phrase) > best[1]:
-                    best = (metric, len(phrase))
+    if not lemmas.isdisjoint(lx.phrases.firsts):
+        for phrase, metric in lx.phrases.items():
+            if (
+                phrase[0] in lemmas
+                and k + len(phrase) <= len(words)
+                and all(phrase[m] in _lem(lx, words[k + m]) for m in range(1, len(phrase)))
+                and (best is None or len(phrase) > best[1])
+            ):
+                best = (metric, len(phrase))
     if best:
         return best
     table = lx.nouns if nouns else lx.verbs
@@ -119,9 +135,14 @@ def noun_phrase(lx: Lex, toks: list[Token], words: list[str], j: int, skip: set[
         m = end + 1
         while m < n and m - end < 4 and toks[m].text[0].isalpha() and morph.pos(lx.lang, words[m]) in ("ADJF", "PRTF"):
             m += 1
-        if m < n and toks[m].text[0].isalpha() and morph.pos(lx.lang, words[m]) == "NOUN" and not _metric_word(lx, words, m):
-            if _same_case(lx, head, words[m]):
-                end = m + 1
+        if (
+            m < n
+            and toks[m].text[0].isalpha()
+            and morph.pos(lx.lang, words[m]) == "NOUN"
+            and not _metric_word(lx, words, m)
+            and _same_case(lx, head, words[m])
+        ):
+            end = m + 1
     if end < n and end not in skip and toks[end].text[0].isalpha():
         if _abbreviation(toks[end].text) or toks[end].text[0].isupper() and morph.pos(lx.lang, words[end]) == "NOUN":
             end += 1
@@ -157,7 +178,13 @@ def _kind(lx: Lex, head: str | None) -> str | None:
     if head is None:
         return None
     lemmas = _lem(lx, head) | {p.normal_form for p in morph.parses(lx.lang, head)[:2]}
-    for name, group in (("munitions", lx.munitions), ("materiel", lx.materiel), ("military", lx.military), ("person", lx.persons), ("event", lx.events)):
+    for name, group in (
+        ("munitions", lx.munitions),
+        ("materiel", lx.materiel),
+        ("military", lx.military),
+        ("person", lx.persons),
+        ("event", lx.events),
+    ):
         if lemmas & group:
             return name
     return None
@@ -284,14 +311,20 @@ def _total_named_before(lx: Lex, toks: list[Token], words: list[str], expr: Numb
 def classify(lx: Lex, toks: list[Token], words: list[str], expr: Number, numbers: list[Number], skip: set[int]) -> Counted | None:
     """The metric and counted noun phrase of a number, or None when it counts nothing in scope."""
     a, b, partitive = noun_phrase(lx, toks, words, expr.j, skip)
-    np_words = words[a:b]
     subject = toks[a:b]
-    head_idx = next((k for k in range(a, b) if morph.pos(lx.lang, words[k]) in ("NOUN", "NPRO") or _abbreviation(toks[k].text)), b - 1)
+    head_idx = next(
+        (k for k in range(a, b) if morph.pos(lx.lang, words[k]) in ("NOUN", "NPRO") or _abbreviation(toks[k].text)), b - 1
+    )
     head = words[head_idx] if b > a else None
     kind = _kind(lx, head)
     if any(_lem(lx, w) & lx.exclusion_verbs for w in words[max(0, expr.i - 4) : min(len(words), b + 4)]):
         return None
-    if expr.core_i == expr.i and expr.i >= 2 and _lem(lx, words[expr.i - 2]) & lx.count_nouns and _metric_word(lx, words, expr.i - 1, nouns=True):
+    if (
+        expr.core_i == expr.i
+        and expr.i >= 2
+        and _lem(lx, words[expr.i - 2]) & lx.count_nouns
+        and _metric_word(lx, words, expr.i - 1, nouns=True)
+    ):
         return None  # "число жертв двух землетрясений": the number qualifies what caused the toll
     if expr.value == 1 and expr.kind == "exact" and toks[expr.core_i].text[0].isalpha():
         prev = words[expr.i - 1] if expr.i else ""
@@ -316,12 +349,12 @@ def classify(lx: Lex, toks: list[Token], words: list[str], expr: Number, numbers
         if metric:
             return Counted(metric, (a, b), subject, head, "after", partitive)
     before = _before(lx, toks, words, expr, numbers)
-    if noun_hit and head is not None and morph.pos(lx.lang, head) in ("ADJF", "PRTF"):
-        if before is None or morph.pos(lx.lang, words[before[1]]) in ("ADJF", "PRTF", "NOUN"):
-            # "6 загиблих та 11 поранених": the participle standing as the noun names its own metric
-            metric = _allowed(lx, noun_hit[0], "person", head)
-            if metric:
-                return Counted(metric, (a, b), subject, head, "noun", partitive)
+    participle_noun = noun_hit and head is not None and morph.pos(lx.lang, head) in ("ADJF", "PRTF")
+    if participle_noun and (before is None or morph.pos(lx.lang, words[before[1]]) in ("ADJF", "PRTF", "NOUN")):
+        # "6 загиблих та 11 поранених": the participle standing as the noun names its own metric
+        metric = _allowed(lx, noun_hit[0], "person", head)
+        if metric:
+            return Counted(metric, (a, b), subject, head, "noun", partitive)
     if before:
         metric = _allowed(lx, before[0], kind, head)
         if metric:
@@ -337,7 +370,11 @@ def classify(lx: Lex, toks: list[Token], words: list[str], expr: Number, numbers
         return None  # "один із військовослужбовців заявив": one picked out of a group
     if kind == "military" and not (head and morph.pos(lx.lang, head) == "NPRO"):
         return Counted("deployed", (a, b), subject, head, "weak-noun", partitive)
-    if kind == "munitions" and head and (_lem(lx, head) | {p.normal_form for p in morph.parses(lx.lang, head)[:1]}) & lx.launched_by_default:
+    if (
+        kind == "munitions"
+        and head
+        and (_lem(lx, head) | {p.normal_form for p in morph.parses(lx.lang, head)[:1]}) & lx.launched_by_default
+    ):
         return Counted("launched", (a, b), subject, head, "weak-noun", partitive)
     if kind == "event" and head and _lem(lx, head) & set(lx.nouns):
         return Counted("incidents", (a, b), subject, head, "noun", partitive)

@@ -53,11 +53,13 @@ def forms(lang: str, lemma: str, pos: str | None = None, tag: str | None = None)
         parses = [p for p in morph.parse(lemma) if fold(p.word) == fold(lemma) and p.tag.POS in ("PRTF", "ADJF")][:1]
         same_pos_only = True
     if pos:
-        parses = [p for p in parses if p.tag.POS == pos] or parses
+        parses = [p for p in parses if pos == p.tag.POS] or parses
     out = {fold(lemma)} if tag is None else set()
     for p in parses[:1] if pos else parses[:2]:
         for f in p.lexeme:
-            if (tag is None or tag in f.tag) and (not same_pos_only or f.tag.POS == p.tag.POS and f.tag.voice == p.tag.voice and f.tag.tense == p.tag.tense):
+            if (tag is None or tag in f.tag) and (
+                not same_pos_only or f.tag.POS == p.tag.POS and f.tag.voice == p.tag.voice and f.tag.tense == p.tag.tense
+            ):
                 out.add(fold(f.word))
     return out
 

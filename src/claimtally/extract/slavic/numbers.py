@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import cache
 
 from claimtally.extract import lexicon
 from claimtally.extract.slavic.lex import Lex
@@ -228,6 +229,7 @@ def _glued_qualifier(lx: Lex, toks: list[Token], i: int) -> tuple[int, str, str]
     return None
 
 
+@cache
 def starters(lx: Lex) -> frozenset[str]:
     words = set(lx.values) | set(lx.halves) | set(lx.half_words) | set(lx.dozens) | set(lx.vague_key) | set(lx.range_openers)
     for index in (lx.low_q, lx.high_q, lx.approx_q):
@@ -249,18 +251,12 @@ def find_numbers(lx: Lex, toks: list[Token], sentence: str, offset: int) -> list
         if expr is not None:
             out.append(expr)
             if len(out) > MAX_PER_SENTENCE:
-                return []
+                return []  # a table, a score sheet or noise, not a sentence making claims
         i = max(skip_to, i + 1)
     return out
 
 
-_STARTERS: dict[str, frozenset[str]] = {}
-
-
-def _starters_cached(lx: Lex) -> frozenset[str]:
-    if lx.lang not in _STARTERS:
-        _STARTERS[lx.lang] = starters(lx)
-    return _STARTERS[lx.lang]
+_starters_cached = starters
 
 
 def _expression_at(lx: Lex, toks: list[Token], words: list[str], i: int) -> tuple[Number | None, int]:
@@ -298,7 +294,9 @@ def _expression_at(lx: Lex, toks: list[Token], words: list[str], i: int) -> tupl
                 return None, second.j
             if hi is not None and hi > lo:
                 approx = core.approx or second.approx or qkind == "approx"
-                return Number(i, second.j, core_i, start, toks[second.j - 1].end, None, _num(lo), _num(hi), approx, qual_text, "range"), second.j
+                return Number(
+                    i, second.j, core_i, start, toks[second.j - 1].end, None, _num(lo), _num(hi), approx, qual_text, "range"
+                ), second.j
     if opener:
         return None, i + 1
     if _excluded(lx, toks, words, core_i, j, core):

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import date, timedelta
+from functools import cache
 
 from claimtally.extract import dates as en_dates
 from claimtally.extract.dates import TimeExpr
@@ -18,12 +19,61 @@ from claimtally.extract.slavic import dates as sl_dates
 from claimtally.extract.text import Sentence, covered, furniture_spans, merge_spans
 from claimtally.model import Figure
 
-SENT_END_RE = re.compile(r"[.!?…]+[\"»”)\]]*(?=\s+[\"«“(\[—–-]?\s*[A-ZА-ЯЁІЇЄҐ0-9])|(?<=[а-яёіїєґa-z0-9»”])\.(?=[А-ЯЁІЇЄҐ](?:[а-яёіїєґ]|\s))")
+SENT_END_RE = re.compile(
+    r"[.!?…]+[\"»”)\]]*(?=\s+[\"«“(\[—–-]?\s*[A-ZА-ЯЁІЇЄҐ0-9])|(?<=[а-яёіїєґa-z0-9»”])\.(?=[А-ЯЁІЇЄҐ](?:[а-яёіїєґ]|\s))"
+)
 ABBREVIATIONS = frozenset(
-    "г гг тыс тис млн млрд ул вул им ім т д др пр см ст ч п руб грн обл р рр напр т.е т.д т.п прим ред букв просп пер пл"
-    " св ген полк подполк лейт кап мин млн. проф акад доц н.э".split()
+    [
+        "г",
+        "гг",
+        "тыс",
+        "тис",
+        "млн",
+        "млрд",
+        "ул",
+        "вул",
+        "им",
+        "ім",
+        "т",
+        "д",
+        "др",
+        "пр",
+        "см",
+        "ст",
+        "ч",
+        "п",
+        "руб",
+        "грн",
+        "обл",
+        "р",
+        "рр",
+        "напр",
+        "т.е",
+        "т.д",
+        "т.п",
+        "прим",
+        "ред",
+        "букв",
+        "просп",
+        "пер",
+        "пл",
+        "св",
+        "ген",
+        "полк",
+        "подполк",
+        "лейт",
+        "кап",
+        "мин",
+        "млн.",
+        "проф",
+        "акад",
+        "доц",
+        "н.э",
+    ]
 )
 HISTORY = 12
+DIGIT_RE = re.compile(r"\d")
+WORD_RE = re.compile(r"[^\W\d_]+(?:'[^\W\d_]+)*")
 ZERO_WORDS = {"ru": ("никто", "никого", "ни один", "ни одного"), "uk": ("ніхто", "нікого", "жоден", "жодного")}
 NONE_WORDS = {"ru": ("нет", "не было", "нету"), "uk": ("немає", "не було", "нема")}
 NO_INFO = {"ru": ("информац", "данных", "сведени", "сообщени", "известий"), "uk": ("інформац", "даних", "відомост", "повідомлен")}
@@ -52,7 +102,11 @@ def split_sentences(text: str) -> list[Sentence]:
         for m in SENT_END_RE.finditer(line):
             chunk = line[start : m.start() + 1]
             word = re.search(r"([\w.]+)\.$", chunk[-16:])
-            if word and line[m.start()] == "." and (word.group(1).lower() in ABBREVIATIONS or (len(word.group(1)) == 1 and word.group(1).isupper())):
+            if (
+                word
+                and line[m.start()] == "."
+                and (word.group(1).lower() in ABBREVIATIONS or (len(word.group(1)) == 1 and word.group(1).isupper()))
+            ):
                 continue
             _add(out, text, pos + start, pos + m.end(), para)
             start = m.end()
@@ -100,12 +154,21 @@ def _zeros(lx: lex.Lex, sent: Sentence, words: list[str]) -> list[tuple[numbers.
                 if words[m] == "не" and m + 1 < len(words):
                     hit = metrics._metric_word(lx, words, m + 1)
                     if hit and hit[0] in metrics.PERSON_METRICS | {"casualties"}:
-                        out.append((numbers.Number(k, k + 1, k, toks[k].start, toks[k].end, 0, 0, 0, False, None, "zero"), hit[0]))
+                        out.append(
+                            (numbers.Number(k, k + 1, k, toks[k].start, toks[k].end, 0, 0, 0, False, None, "zero"), hit[0])
+                        )
                     break
             if k >= 2 and words[k - 1] in lx.pronouns | {"не"}:
                 pass
         if w in NONE_WORDS[lx.lang] and k > 0:
-            prev = next((m for m in range(k - 1, max(-1, k - 3), -1) if toks[m].text[0].isalpha() and words[m] not in ("пока", "поки", "наразі", "не")), None)
+            prev = next(
+                (
+                    m
+                    for m in range(k - 1, max(-1, k - 3), -1)
+                    if toks[m].text[0].isalpha() and words[m] not in ("пока", "поки", "наразі", "не")
+                ),
+                None,
+            )
             if prev is None:
                 continue
             hit = metrics._metric_word(lx, words, prev, nouns=True) or metrics._metric_word(lx, words, prev)
@@ -113,6 +176,12 @@ def _zeros(lx: lex.Lex, sent: Sentence, words: list[str]) -> list[tuple[numbers.
             if hit and not any(x in before for x in NO_INFO[lx.lang]):
                 out.append((numbers.Number(k, k + 1, k, toks[k].start, toks[k].end, 0, 0, 0, False, None, "zero"), hit[0]))
     return out
+
+
+@cache
+def _interesting(lx: lex.Lex) -> frozenset[str]:
+    """Words that can make a sentence hold a figure or a cue: number words, cue words, zeros."""
+    return frozenset(numbers.starters(lx) | attribution.cue_words(lx.lang) | set(ZERO_WORDS[lx.lang]) | set(NONE_WORDS[lx.lang]))
 
 
 def _choose(cues: list[attribution.Cue], expr: numbers.Number) -> attribution.Cue | None:
@@ -140,7 +209,9 @@ def _claim_day(sent: Sentence, cue: attribution.Cue | None, times: list[TimeExpr
     return None
 
 
-def _period(sent: Sentence, d: _Draft, times: list[TimeExpr], claim: TimeExpr | None, claim_day: date | None) -> tuple[date | None, date | None]:
+def _period(
+    sent: Sentence, d: _Draft, times: list[TimeExpr], claim: TimeExpr | None, claim_day: date | None
+) -> tuple[date | None, date | None]:
     f0 = d.expr.start - sent.start
     best, dist = None, None
     for t in times:
@@ -169,21 +240,30 @@ def extract_figures(text: str, published: date | None, doc_id: str, lang: str) -
     history: list[str] = []
     previous: list[_Draft] = []
     done: list[tuple[Sentence, list[_Draft], list[TimeExpr]]] = []
+    interesting = _interesting(lx)
     for sent in sentences:
+        # cheap test first: most sentences hold neither a number nor a cue
+        if not DIGIT_RE.search(sent.text) and interesting.isdisjoint(WORD_RE.findall(sent.text.lower())):
+            opener = attribution.sentence_subject(lx, sent.tokens) if sent.text[:1].isupper() else None
+            if opener:
+                history.append(opener)
+                del history[:-HISTORY]
+            done.append((sent, [], []))
+            continue
         toks = sent.tokens
         words = [t.lower for t in toks]
         found = numbers.find_numbers(lx, toks, sent.text, sent.start)
         spans = [(e.i, e.j) for e in found]
         cues = attribution.find_cues(lx, toks, sent.text, sent.start, spans)
         drafts = _drafts(lx, sent, words, found, previous)
-        times = sl_dates.find_times(lx, sent.text, published)
+        times = sl_dates.find_times(lx, sent.text, published) if drafts else []
         for d in drafts:
             cue = _choose(cues, d.expr)
             if cue is not None:
                 d.cue_obj, d.cue = cue, cue.cue
                 d.claimant = (history[-1] if history else None) if cue.pronoun else cue.claimant
         if not drafts and done:
-            _refer_back(lx, sent, words, cues, times, done)
+            _refer_back(lx, sent, words, cues, published, done)
         if cues:
             _close_quote(lx, sent, cues, history, done)
         for cue in cues:
@@ -242,7 +322,9 @@ def _share_nouns(lx: lex.Lex, toks: list, drafts: list[_Draft]) -> None:
             a.subject = b.subject
 
 
-def _continued(lx: lex.Lex, toks: list, words: list[str], expr: numbers.Number, counted: metrics.Counted | None, here: list[_Draft]) -> metrics.Counted | None:
+def _continued(
+    lx: lex.Lex, toks: list, words: list[str], expr: numbers.Number, counted: metrics.Counted | None, here: list[_Draft]
+) -> metrics.Counted | None:
     """A number that only continues the count before it in the sentence: members of a list after a
     dash ("двух людей — одного военного"), a part ("14 обстрілів, зокрема 1 – з важкого озброєння")."""
     if not here or (counted is not None and counted.evidence not in ("weak-noun",)):
@@ -250,7 +332,12 @@ def _continued(lx: lex.Lex, toks: list, words: list[str], expr: numbers.Number, 
     prev = here[-1]
     before = words[max(0, expr.i - 4) : expr.i]
     part = any(lexicon_hit(lx, before, p) for p in range(len(before)))
-    listed = expr.i > 0 and toks[expr.i - 1].text in ("—", "–") and prev.counted.np[1] in (expr.i - 1, prev.expr.j) and expr.i - 1 >= prev.expr.j
+    listed = (
+        expr.i > 0
+        and toks[expr.i - 1].text in ("—", "–")
+        and prev.counted.np[1] in (expr.i - 1, prev.expr.j)
+        and expr.i - 1 >= prev.expr.j
+    )
     if not (part or listed):
         return counted
     if counted is not None:
@@ -258,7 +345,9 @@ def _continued(lx: lex.Lex, toks: list, words: list[str], expr: numbers.Number, 
     return metrics.Counted(prev.counted.metric, (expr.j, expr.j), [], None, "continued")
 
 
-def _refer_back(lx: lex.Lex, sent: Sentence, words: list[str], cues: list[attribution.Cue], times: list[TimeExpr], done: list) -> None:
+def _refer_back(
+    lx: lex.Lex, sent: Sentence, words: list[str], cues: list[attribution.Cue], published: date | None, done: list
+) -> None:
     """'Об этом сообщил X' / 'Про це заявив X' / 'Данными поделились в X': X is the claimant of the
     nearest sentence before with figures, in the same stretch of text (two sentences back at most)."""
     from claimtally.extract import lexicon
@@ -273,6 +362,7 @@ def _refer_back(lx: lex.Lex, sent: Sentence, words: list[str], cues: list[attrib
         if sent.paragraph - prev_sent.paragraph > 1:
             return
         if drafts:
+            times = sl_dates.find_times(lx, sent.text, published)
             claim = _claim_day(sent, cue, times)
             as_of = next((t for t in times if t.kind in ("as_of", "as_of_date")), None)
             for d in drafts:
@@ -312,7 +402,9 @@ def _close_quote(lx: lex.Lex, sent: Sentence, cues: list[attribution.Cue], histo
                 d.claimant, d.cue = claimant, cue.cue
 
 
-def _subject(lx: lex.Lex, sent: Sentence, expr: numbers.Number, counted: metrics.Counted, here: list[_Draft], previous: list[_Draft]) -> str:
+def _subject(
+    lx: lex.Lex, sent: Sentence, expr: numbers.Number, counted: metrics.Counted, here: list[_Draft], previous: list[_Draft]
+) -> str:
     toks = sent.tokens
     words = [t.lower for t in counted.subject]
     pronoun = len(words) == 1 and morph.pos(lx.lang, words[0]) == "NPRO"
@@ -336,7 +428,16 @@ def lexicon_hit(lx: lex.Lex, words: list[str], p: int) -> bool:
     return bool(hit) and p + hit[0] == len(words)
 
 
-def _figure(text: str, doc_id: str, lx: lex.Lex, sent: Sentence, d: _Draft, claim_day: date | None, p_start: date | None, p_end: date | None) -> Figure:
+def _figure(
+    text: str,
+    doc_id: str,
+    lx: lex.Lex,
+    sent: Sentence,
+    d: _Draft,
+    claim_day: date | None,
+    p_start: date | None,
+    p_end: date | None,
+) -> Figure:
     e = d.expr
     return Figure(
         doc=doc_id,
@@ -348,7 +449,9 @@ def _figure(text: str, doc_id: str, lx: lex.Lex, sent: Sentence, d: _Draft, clai
         low=e.low,
         high=e.high,
         approx=e.approx,
-        qualifier=text[e.start : e.start + len(e.qualifier)] if e.qualifier and e.kind != "range" and text[e.start : e.start + len(e.qualifier)].lower() == e.qualifier.lower() else e.qualifier,
+        qualifier=text[e.start : e.start + len(e.qualifier)]
+        if e.qualifier and e.kind != "range" and text[e.start : e.start + len(e.qualifier)].lower() == e.qualifier.lower()
+        else e.qualifier,
         metric=d.counted.metric,
         subject=d.subject or lx.default_subject,
         place=None,

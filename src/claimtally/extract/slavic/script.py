@@ -19,8 +19,26 @@ RU_ONLY = frozenset("ыэъёЫЭЪЁ")
 #: Latin letters that look like Cyrillic ones, by the Cyrillic letter they stand for.
 LOOKALIKES = str.maketrans(
     {
-        "A": "А", "B": "В", "C": "С", "E": "Е", "H": "Н", "K": "К", "M": "М", "O": "О", "P": "Р", "T": "Т",
-        "X": "Х", "Y": "У", "a": "а", "c": "с", "e": "е", "o": "о", "p": "р", "x": "х", "y": "у", "i": "і",
+        "A": "А",
+        "B": "В",
+        "C": "С",
+        "E": "Е",
+        "H": "Н",
+        "K": "К",
+        "M": "М",
+        "O": "О",
+        "P": "Р",
+        "T": "Т",
+        "X": "Х",
+        "Y": "У",
+        "a": "а",
+        "c": "с",
+        "e": "е",
+        "o": "о",
+        "p": "р",
+        "x": "х",
+        "y": "у",
+        "i": "і",
     }
 )
 #: Same-length spellings the rules do not need to tell apart: ё is written as е in most news text,
@@ -41,16 +59,56 @@ def cyrillic_share(text: str) -> float:
 
 
 #: Frequent words written one way only, for a short text without the tell-tale letters.
-UK_WORDS = frozenset("та що як понад щонайменше близько майже людей людина було вони його загинули поранено затримали кілька".split())
-RU_WORDS = frozenset("что как более около почти людей человек было они его погибли ранены задержали несколько это".split()) - UK_WORDS
+UK_WORDS = frozenset(
+    [
+        "та",
+        "що",
+        "як",
+        "понад",
+        "щонайменше",
+        "близько",
+        "майже",
+        "людей",
+        "людина",
+        "було",
+        "вони",
+        "його",
+        "загинули",
+        "поранено",
+        "затримали",
+        "кілька",
+    ]
+)
+RU_WORDS = (
+    frozenset(
+        [
+            "что",
+            "как",
+            "более",
+            "около",
+            "почти",
+            "людей",
+            "человек",
+            "было",
+            "они",
+            "его",
+            "погибли",
+            "ранены",
+            "задержали",
+            "несколько",
+            "это",
+        ]
+    )
+    - UK_WORDS
+)
 WORD_RE = re.compile(r"[\w']+")
 
 
 def ru_or_uk(text: str, default: str | None = None) -> str | None:
     """'uk' or 'ru' by the letters only one of them uses, then by words only one of them writes;
     `default` when the text tells neither."""
-    uk = sum(1 for ch in text if ch in UK_ONLY)
-    ru = sum(1 for ch in text if ch in RU_ONLY)
+    uk = sum(text.count(ch) for ch in UK_ONLY)
+    ru = sum(text.count(ch) for ch in RU_ONLY)
     if uk == ru == 0:
         words = WORD_RE.findall(text[:2000].lower())
         uk = sum(1 for w in words if w in UK_WORDS)
