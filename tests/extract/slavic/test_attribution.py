@@ -66,6 +66,15 @@ ROWS = [
     # a headline's source before its colon; a place before a colon is no source
     row("Генштаб ВСУ: уничтожены 15 танков", a("15", "Генштаб ВСУ", kind="government")),
     row("Беларусь: задержаны более 300 человек", a("более 300", None)),
+    # the source after a headline's last dash
+    row("В Киеве погибли 5 человек — Кличко", a("5", "Кличко")),
+    # a sentence that goes on with the claim before it keeps its source; a new impersonal cue does not
+    row("В КГВА сообщили, что погибли 3 человека. Также повреждены два частных дома.", a("3", "КГВА"), a("два", "КГВА")),
+    row("По данным Reuters, погибли 6 человек. Также сообщается, что 45 ранены.", a("6", "Reuters"), a("45", None)),
+    # a phrase after a preposition before the verb is no speaker; the speaker follows the verb
+    row("Про це на брифінгу повідомив спікер АП Андрій Лисенко. Загинули 2 військових.", a("2", None)),
+    row("Загинули 2 військових. Про це на брифінгу повідомив спікер АП Андрій Лисенко.", a("2", "спікер АП Андрій Лисенко")),
+    row("Погибли 12 человек. Данными поделились в МЧС.", a("12", "МЧС", "поделились")),
     # the outlet's own statement
     row("В результате землетрясения погибли 6234 человека.", a("6234", None)),
 ]

@@ -120,6 +120,23 @@ def _np_before(lx: Lex, toks: list[Token], words: list[str], k: int, numbers: li
     return start, k, in_org
 
 
+def _headline_tail(lx: Lex, toks: list[Token]) -> Cue | None:
+    """'В Киеве погибли 5 человек — Кличко': a headline (no final full stop) naming its source after
+    a last dash or colon."""
+    if not toks or toks[-1].text in (".", "!", "?", "…"):
+        return None
+    for k in range(len(toks) - 1, max(0, len(toks) - HEADLINE_CLAIMANT_MAX - 2), -1):
+        if toks[k].text in ("—", "–", ":") and k > 0 and toks[k].start > toks[k - 1].end:
+            tail = toks[k + 1 :]
+            if tail and all(t.text[0].isalpha() or t.text in ("-", "«", "»") for t in tail) and (
+                tail[0].text[0].isupper() or kind(lx, " ".join(t.text for t in tail), strict=True)
+            ):
+                name = _render(lx, toks, k + 1, len(toks), False)
+                return Cue(name, None, k, (k + 1, len(toks)))
+            return None
+    return None
+
+
 def _headline(lx: Lex, toks: list[Token], sentence: str, offset: int) -> Cue | None:
     """'Генштаб ЗСУ: ...' — a source named before a headline's first colon."""
     for k, t in enumerate(toks[: HEADLINE_CLAIMANT_MAX + 1]):
@@ -167,7 +184,7 @@ def find_cues(lx: Lex, toks: list[Token], sentence: str, offset: int, numbers: l
                 cues.append(cue)
         k += 1
     if not cues:
-        head = _headline(lx, toks, sentence, offset)
+        head = _headline(lx, toks, sentence, offset) or _headline_tail(lx, toks)
         if head:
             cues.append(head)
     return cues
@@ -218,7 +235,11 @@ def _verb_cue(
         return Cue(toks[after_start].text, cue_text, k, (after_start, after_start + 1), pronoun=True)
     if not inverted:
         a, b, in_org = _np_before(lx, toks, words, k, numbers)
-        if b > a:
+        prep = a > 0 and any(p.tag.POS == "PREP" for p in morph.parses(lx.lang, words[a - 1]))
+        org = toks[a].text[:1].isupper() or kind(lx, _render(lx, toks, a, b, False), strict=True) is not None if b > a else False
+        # a phrase after a preposition is no subject ("на брифінгу повідомив X"), unless it is the
+        # organisation as the place of speaking ("в МВД заявили")
+        if b > a and (not prep or in_org and org):
             return Cue(_render(lx, toks, a, b, in_org), cue_text, k, (a, b))
     if after_start < len(toks) and (toks[after_start].text[0].isalpha() or toks[after_start].text in QUOTES):
         w = words[after_start]

@@ -62,6 +62,7 @@ class Lex:
     count_nouns: frozenset[str]
     count_verbs: frozenset[str]
     default_subject: str
+    nominative: dict[str, str]
     from_which: lexicon.PhraseIndex
     # exclusions
     after: frozenset[str]
@@ -73,6 +74,8 @@ class Lex:
     impersonal: lexicon.PhraseIndex
     pronouns: frozenset[str]
     backrefs: lexicon.PhraseIndex
+    continuations: lexicon.PhraseIndex
+    among: lexicon.PhraseIndex
     in_org: frozenset[str]
     np_break: frozenset[str]
     np_inner: frozenset[str]
@@ -193,6 +196,7 @@ def get(lang: str) -> Lex:
         count_nouns=fset(m["count_nouns"]),
         count_verbs=fset(m["count_verbs"]),
         default_subject=m["default_subject"],
+        nominative={morph.fold(k): v for k, v in m.get("nominative", {}).items()},
         from_which=lexicon.PhraseIndex({w: " ".join(w) for w in _words(m["from_which"])}),
         after=fset(x["after"]) | fset(x["after_forms"]),
         before=fset(x["before"]) | fset(x["before_forms"]),
@@ -202,6 +206,8 @@ def get(lang: str) -> Lex:
         impersonal=lexicon.PhraseIndex({w: " ".join(w) for w in _words(c["impersonal"])}),
         pronouns=fset(c["pronouns"]),
         backrefs=lexicon.PhraseIndex({w: " ".join(w) for w in _words(c["backrefs"])}),
+        continuations=lexicon.PhraseIndex({w: " ".join(w) for w in _words(c["continuations"])}),
+        among=lexicon.PhraseIndex({w: " ".join(w) for w in _words(m["among"])}),
         in_org=fset(c["in_org"]),
         np_break=fset(c["np_break"]),
         np_inner=fset(c["np_inner"]),

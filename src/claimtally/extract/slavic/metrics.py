@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from claimtally.extract import lexicon
 from claimtally.extract.slavic import morph
 from claimtally.extract.slavic.lex import Lex
 from claimtally.extract.slavic.numbers import Number
@@ -208,6 +209,8 @@ def _allowed(lx: Lex, metric: str, kind: str | None, head: str | None) -> str | 
         if metric == "launched" and kind in ("materiel", "event"):
             return "incidents"  # "атаковал 3 объекта": strikes on targets
         return None
+    if metric == "casualties" and kind in ("materiel", "munitions"):
+        return "destroyed"  # "армия потеряла 30 танков"
     if metric == "incidents":
         return metric if kind in ("event", "materiel", None) else None
     if metric == "deployed":
@@ -288,6 +291,19 @@ def _before(lx: Lex, toks: list[Token], words: list[str], expr: Number, numbers:
     return None
 
 
+def _among(lx: Lex, toks: list[Token], words: list[str], expr: Number) -> str | None:
+    """'Среди погибших — двое детей', 'серед поранених є 5 дітей': the group named before counts them."""
+    for p in range(expr.i - 1, max(-1, expr.i - 5), -1):
+        hit = _metric_word(lx, words, p, nouns=True) or _metric_word(lx, words, p)
+        if hit and any(
+            lexicon.longest_match(lx.among, words, q, 3) == (p - q, " ".join(words[q:p])) for q in range(max(0, p - 3), p)
+        ):
+            return hit[0]
+        if _is_boundary(toks[p]) and toks[p].text != ":":
+            return None
+    return None
+
+
 def _segment_before(toks: list[Token], comma: int) -> int:
     p = comma - 1
     while p >= 0 and toks[p].text not in (",", ".", ";", ":"):
@@ -296,11 +312,18 @@ def _segment_before(toks: list[Token], comma: int) -> int:
 
 
 def _total_named_before(lx: Lex, toks: list[Token], words: list[str], expr: Number) -> tuple[str, list[Token]] | None:
-    """'Число задержанных ... превысило 300', 'кількість загиблих зросла до 50'."""
+    """'Число задержанных ... превысило 300', 'кількість загиблих зросла до 50', 'потери составили 300'."""
     lo = max(0, expr.i - 2 * BACK_WINDOW)
+    verb_seen = False
     for p in range(expr.i - 1, lo - 1, -1):
         if _is_boundary(toks[p]):
             return None
+        if _lem(lx, words[p]) & lx.count_verbs:
+            verb_seen = True
+        elif verb_seen and expr.i - p <= 6:
+            own = _metric_word(lx, words, p, nouns=True)
+            if own and morph.pos(lx.lang, words[p]) == "NOUN":
+                return own[0], []  # "втрати противника становлять 700 тисяч": the noun is the metric
         if _lem(lx, words[p]) & lx.count_nouns and p + 1 < expr.i:
             hit = _metric_word(lx, words, p + 1) or _metric_word(lx, words, p + 1, nouns=True)
             if hit:
@@ -311,6 +334,10 @@ def _total_named_before(lx: Lex, toks: list[Token], words: list[str], expr: Numb
 def classify(lx: Lex, toks: list[Token], words: list[str], expr: Number, numbers: list[Number], skip: set[int]) -> Counted | None:
     """The metric and counted noun phrase of a number, or None when it counts nothing in scope."""
     a, b, partitive = noun_phrase(lx, toks, words, expr.j, skip)
+    if partitive and a == b and a in skip:
+        other = next((n for n in numbers if n.i == a), None)
+        if other is not None:
+            a, b, _ = noun_phrase(lx, toks, words, other.j, skip)  # "25 із 30 ворожих дронів"
     subject = toks[a:b]
     head_idx = next(
         (k for k in range(a, b) if morph.pos(lx.lang, words[k]) in ("NOUN", "NPRO") or _abbreviation(toks[k].text)), b - 1
@@ -350,7 +377,10 @@ def classify(lx: Lex, toks: list[Token], words: list[str], expr: Number, numbers
             return Counted(metric, (a, b), subject, head, "after", partitive)
     before = _before(lx, toks, words, expr, numbers)
     participle_noun = noun_hit and head is not None and morph.pos(lx.lang, head) in ("ADJF", "PRTF")
-    if participle_noun and (before is None or morph.pos(lx.lang, words[before[1]]) in ("ADJF", "PRTF", "NOUN")):
+    before_is_noun = (
+        before is not None and words[before[1]] in lx.lemma and morph.pos(lx.lang, words[before[1]]) in ("ADJF", "PRTF", "NOUN")
+    )
+    if participle_noun and (before is None or before_is_noun):
         # "6 загиблих та 11 поранених": the participle standing as the noun names its own metric
         metric = _allowed(lx, noun_hit[0], "person", head)
         if metric:
@@ -363,6 +393,11 @@ def classify(lx: Lex, toks: list[Token], words: list[str], expr: Number, numbers
         metric = _allowed(lx, noun_hit[0], "person" if noun_hit[0] in PERSON_METRICS else kind, head)
         if metric:
             return Counted(metric, (a, b), subject, head, "noun", partitive)
+    among = _among(lx, toks, words, expr)
+    if among:
+        metric = _allowed(lx, among, kind, head)
+        if metric:
+            return Counted(metric, (a, b), subject, head, "among", partitive)
     total = _total_named_before(lx, toks, words, expr)
     if total:
         return Counted(total[0], (a, b), subject or total[1], head, "total", partitive)
@@ -387,7 +422,10 @@ def render_subject(lx: Lex, subject: list[Token], sentence: str, offset: int, si
     if not subject:
         return ""
     words = tuple(t.text for t in subject)
-    nominative = morph.to_nominative(lx.lang, words, not singular)
+    nominative = tuple(
+        lx.nominative.get(t.lower, w) if not singular else w
+        for t, w in zip(subject, morph.to_nominative(lx.lang, words, not singular), strict=True)
+    )
     out = []
     for k, (t, w) in enumerate(zip(subject, nominative, strict=True)):
         if k and t.start > subject[k - 1].end:

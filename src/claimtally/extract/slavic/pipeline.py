@@ -14,6 +14,7 @@ from functools import cache
 
 from claimtally.extract import dates as en_dates
 from claimtally.extract.dates import TimeExpr
+from claimtally.extract import lexicon
 from claimtally.extract.slavic import attribution, lex, metrics, morph, numbers, script
 from claimtally.extract.slavic import dates as sl_dates
 from claimtally.extract.text import Sentence, covered, furniture_spans, merge_spans
@@ -264,6 +265,8 @@ def extract_figures(text: str, published: date | None, doc_id: str, lang: str) -
                 d.claimant = (history[-1] if history else None) if cue.pronoun else cue.claimant
         if not drafts and done:
             _refer_back(lx, sent, words, cues, published, done)
+        if drafts and not cues and lexicon.longest_match(lx.continuations, words, 0, 4):
+            _continue_claim(sent, drafts, done)
         if cues:
             _close_quote(lx, sent, cues, history, done)
         for cue in cues:
@@ -370,6 +373,20 @@ def _refer_back(
                     d.claimant, d.cue = cue.claimant, cue.cue
                     d.claim_day = claim.first if claim else None
                     d.as_of = as_of
+            return
+
+
+def _continue_claim(sent: Sentence, drafts: list[_Draft], done: list) -> None:
+    """'Также повреждены два дома' / 'Крім того, поранено 5 людей': the claim before in the same
+    paragraph goes on, with its claimant."""
+    for prev_sent, prev_drafts, _ in reversed(done[-3:]):
+        if prev_sent.paragraph != sent.paragraph:
+            return
+        source = next((d for d in reversed(prev_drafts) if d.claimant), None)
+        if source is not None:
+            for d in drafts:
+                if d.claimant is None:
+                    d.claimant, d.cue = source.claimant, source.cue
             return
 
 
