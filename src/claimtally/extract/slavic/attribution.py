@@ -128,8 +128,10 @@ def _headline_tail(lx: Lex, toks: list[Token]) -> Cue | None:
     for k in range(len(toks) - 1, max(0, len(toks) - HEADLINE_CLAIMANT_MAX - 2), -1):
         if toks[k].text in ("—", "–", ":") and k > 0 and toks[k].start > toks[k - 1].end:
             tail = toks[k + 1 :]
-            if tail and all(t.text[0].isalpha() or t.text in ("-", "«", "»") for t in tail) and (
-                tail[0].text[0].isupper() or kind(lx, " ".join(t.text for t in tail), strict=True)
+            if (
+                tail
+                and all(t.text[0].isalpha() or t.text in ("-", "«", "»") for t in tail)
+                and (tail[0].text[0].isupper() or kind(lx, " ".join(t.text for t in tail), strict=True))
             ):
                 name = _render(lx, toks, k + 1, len(toks), False)
                 return Cue(name, None, k, (k + 1, len(toks)))
@@ -223,8 +225,16 @@ def _verb_cue(
     if words[k].endswith(("ся", "ться")) and not (k + 1 < len(toks) and toks[k + 1].text[0].isupper()):
         return Cue(None, cue_text, k, (k, k))  # "сообщается", "повідомляється": no one named
     after_start = k + 1
-    while after_start < len(toks) and words[after_start] in lx.time_words and words[after_start] not in lx.in_org:
-        after_start += 1
+    while after_start < len(toks):
+        w = words[after_start]
+        if w in lx.time_words and w not in lx.in_org:
+            after_start += 1
+        elif w in lx.in_org | {"на"} and after_start + 1 < len(toks) and not lx.lemmas(words[after_start + 1]).isdisjoint(lx.channels):
+            after_start += 2  # "написал в Telegram", "заявив в ефірі телемарафону": where, not who
+            while after_start < len(toks) and _abbreviation_or_name(toks[after_start].text) and after_start < k + 6:
+                after_start += 1
+        else:
+            break
     prev = toks[k - 1].text if k else ""
     inverted = k == 0 or prev in (",", "—", "–", "»", '"', "”") or words[k - 1] in ("как", "як")
     if after_start < len(toks) and words[after_start] in lx.in_org and after_start + 1 < len(toks):
@@ -261,6 +271,10 @@ def sentence_subject(lx: Lex, toks: list[Token]) -> str | None:
         return None
     name = _render(lx, toks, a, b, False)
     return name if kind(lx, name, strict=True) else None
+
+
+def _abbreviation_or_name(text: str) -> bool:
+    return False if not text[:1].isalpha() else text[:1].isupper() and text.lower() in ("x",) or text.isascii()
 
 
 def _known_org(lx: Lex, word: str) -> bool:

@@ -33,6 +33,7 @@ class Lex:
     collective: frozenset[str]
     scales: dict[str, float]  # form -> multiplier (тысяча, млн)
     halves: dict[str, float]
+    singular_genitive: dict[str, float]
     half_words: dict[str, float]
     dozens: dict[str, float]
     vague_key: dict[str, str]  # form -> key used in vague phrases ("десятков" -> "десятки")
@@ -80,6 +81,7 @@ class Lex:
     np_break: frozenset[str]
     np_inner: frozenset[str]
     time_words: frozenset[str]
+    channels: frozenset[str]
     kinds: list[tuple[str, tuple[str, ...], tuple[str, ...]]]  # kind, whole words, word starts
     default_kind: str
     dates: dict
@@ -143,6 +145,7 @@ def get(lang: str) -> Lex:
         add(spec["verbs"] + spec["nouns"] + spec["phrases"])
     word_lists = [m[key] for key in ("person_nouns", "military_nouns", "munitions", "materiel", "event_nouns", "place_nouns")]
     months = {f for forms in d["months"] for f in forms}
+    add(c.get("channels", []))
     for words in word_lists + [
         m["exclusion_verbs"],
         m["count_nouns"],
@@ -168,6 +171,7 @@ def get(lang: str) -> Lex:
         collective=frozenset(collective),
         scales=scales,
         halves=forms_of(n["halves"]),
+        singular_genitive={morph.fold(k): v for k, v in n.get("singular_genitive", {}).items()},
         half_words={morph.fold(w): v for w, v in n["half_words"].items()},
         dozens=forms_of(n["dozens"], "NOUN"),
         vague_key=vague_key,
@@ -212,6 +216,7 @@ def get(lang: str) -> Lex:
         np_break=fset(c["np_break"]),
         np_inner=fset(c["np_inner"]),
         time_words=fset(c["time_words"]),
+        channels=fset(c.get("channels", [])),
         kinds=kinds,
         default_kind=k["default_kind"],
         dates=d,

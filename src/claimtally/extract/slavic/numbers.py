@@ -153,6 +153,8 @@ def _core(lx: Lex, toks: list[Token], words: list[str], i: int) -> _Core | None:
             return None
     elif w in lx.dozens and lx.dozens[w] != 12 or w in lx.dozens:
         value, j, approx = 1.0, i, lx.dozens[w] != 12
+    elif w in lx.scales and w not in lx.vague_key and len(w) > 4 and not (i and words[i - 1] in lx.values):
+        value, j = lx.scales[w], i + 1  # "тысяча человек", "понад тисячу": one thousand
     else:
         got = _words_at(lx, words, i)
         if got is None:
@@ -162,7 +164,7 @@ def _core(lx: Lex, toks: list[Token], words: list[str], i: int) -> _Core | None:
         approx = lx.dozens[words[j]] != 12
         value *= lx.dozens[words[j]]
         j += 1
-    if j < len(words) and words[j] in lx.scales:
+    if j < len(words) and words[j] in lx.scales and j > i:
         value *= lx.scales[words[j]]
         j += 1
         if j < len(toks) and toks[j].text == "." and _glued(toks[j - 1], toks[j]) and len(toks[j - 1].text) <= 4:
@@ -231,7 +233,7 @@ def _glued_qualifier(lx: Lex, toks: list[Token], i: int) -> tuple[int, str, str]
 
 @cache
 def starters(lx: Lex) -> frozenset[str]:
-    words = set(lx.values) | set(lx.halves) | set(lx.half_words) | set(lx.dozens) | set(lx.vague_key) | set(lx.range_openers)
+    words = set(lx.values) | set(lx.halves) | {w for w in lx.scales if len(w) > 4} | set(lx.half_words) | set(lx.dozens) | set(lx.vague_key) | set(lx.range_openers)
     for index in (lx.low_q, lx.high_q, lx.approx_q):
         words |= index.firsts
     return frozenset(words | lx.low_verbs | {w for w, lem in lx.lemma.items() if lem & lx.low_verbs})
@@ -270,7 +272,12 @@ def _expression_at(lx: Lex, toks: list[Token], words: list[str], i: int) -> tupl
         q, qkind, core_i = (1, "low", (words[i],)), "low", i + 1  # "превысило 300"
     if core_i >= len(toks):
         return None, i + 1
-    core = _core(lx, toks, words, core_i)
+    if q is not None and words[core_i] in lx.singular_genitive:
+        # "более тысячи", "около сотни": one thousand, one hundred, not "thousands"
+        v = lx.singular_genitive[words[core_i]]
+        core = _Core(core_i + 1, v, v, v, "exact", words[core_i] in lx.dozens and lx.dozens[words[core_i]] != 12)
+    else:
+        core = _core(lx, toks, words, core_i)
     if core is None:
         return None, i + 1
     start = toks[i].start

@@ -13,8 +13,8 @@ from datetime import date, timedelta
 from functools import cache
 
 from claimtally.extract import dates as en_dates
-from claimtally.extract.dates import TimeExpr
 from claimtally.extract import lexicon
+from claimtally.extract.dates import TimeExpr
 from claimtally.extract.slavic import attribution, lex, metrics, morph, numbers, script
 from claimtally.extract.slavic import dates as sl_dates
 from claimtally.extract.text import Sentence, covered, furniture_spans, merge_spans
