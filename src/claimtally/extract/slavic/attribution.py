@@ -229,10 +229,12 @@ def _verb_cue(
         w = words[after_start]
         if w in lx.time_words and w not in lx.in_org:
             after_start += 1
-        elif w in lx.in_org | {"на"} and after_start + 1 < len(toks) and not lx.lemmas(words[after_start + 1]).isdisjoint(lx.channels):
+        elif (
+            w in lx.in_org | {"на"}
+            and after_start + 1 < len(toks)
+            and not lx.lemmas(words[after_start + 1]).isdisjoint(lx.channels)
+        ):
             after_start += 2  # "написал в Telegram", "заявив в ефірі телемарафону": where, not who
-            while after_start < len(toks) and _abbreviation_or_name(toks[after_start].text) and after_start < k + 6:
-                after_start += 1
         else:
             break
     prev = toks[k - 1].text if k else ""
@@ -271,10 +273,6 @@ def sentence_subject(lx: Lex, toks: list[Token]) -> str | None:
         return None
     name = _render(lx, toks, a, b, False)
     return name if kind(lx, name, strict=True) else None
-
-
-def _abbreviation_or_name(text: str) -> bool:
-    return False if not text[:1].isalpha() else text[:1].isupper() and text.lower() in ("x",) or text.isascii()
 
 
 def _known_org(lx: Lex, word: str) -> bool:

@@ -233,7 +233,15 @@ def _glued_qualifier(lx: Lex, toks: list[Token], i: int) -> tuple[int, str, str]
 
 @cache
 def starters(lx: Lex) -> frozenset[str]:
-    words = set(lx.values) | set(lx.halves) | {w for w in lx.scales if len(w) > 4} | set(lx.half_words) | set(lx.dozens) | set(lx.vague_key) | set(lx.range_openers)
+    words = (
+        set(lx.values)
+        | set(lx.halves)
+        | {w for w in lx.scales if len(w) > 4}
+        | set(lx.half_words)
+        | set(lx.dozens)
+        | set(lx.vague_key)
+        | set(lx.range_openers)
+    )
     for index in (lx.low_q, lx.high_q, lx.approx_q):
         words |= index.firsts
     return frozenset(words | lx.low_verbs | {w for w, lem in lx.lemma.items() if lem & lx.low_verbs})
