@@ -95,6 +95,26 @@ ROWS = [
     row("Police said 12 people were detained.\n\n1 of 47\n\nRead more: 5 things to know about the war", only("12", 12)),
     row("Rescuers search the rubble where police said 12 people were killed. Photo: Jane Doe / Agency", only("12", 12)),
     row("Police said 12 people were detained. Please support us monthly starting from just $2.", only("12", 12)),
+    # forecasts, hopes, hypotheticals and rates are not figures; decisions are (spec section 1)
+    row("The toll could rise to 40, officials said."),
+    row("If the dam breaks, 10,000 homes could be flooded."),
+    row("We expect 2,000 refugees to arrive next week, the mayor said."),
+    row("Officials warned that 24 people are displaced every minute."),
+    row("The service could lose about a million subscribers."),
+    row("Analysts are projecting that it will lose a further 2 million customers."),
+    row("Hamas will free 50 hostages under the deal.", only("50", 50)),
+    row("As many as 300 may have been killed, the group said.", only("As many as 300", 300)),
+    row("Officials could not confirm that 12 people were killed.", only("12", 12)),
+    # words that look like metrics and are not
+    row("Netflix added 36 million subscribers in 2020."),
+    row("There had been no need to evacuate, the ministry said."),
+    row("The game is offered at no additional charge."),
+    row("Any one shareholder may hold the special share."),
+    row("The Bruins reached the Sweet 16 before losing to North Carolina."),
+    row("Robin Lehner stopped 25 shots for the visitors."),
+    row("Masks became optional on mass transit in two of the largest cities."),
+    row("There were no complaints about the food."),
+    row("Some 5,000 attendees are reconvening at the trade fair."),
 ]
 
 
