@@ -65,6 +65,7 @@ class Lex:
     default_subject: str
     nominative: dict[str, str]
     from_which: lexicon.PhraseIndex
+    copulas: frozenset[str]
     # exclusions
     after: frozenset[str]
     before: frozenset[str]
@@ -202,6 +203,7 @@ def get(lang: str) -> Lex:
         default_subject=m["default_subject"],
         nominative={morph.fold(k): v for k, v in m.get("nominative", {}).items()},
         from_which=lexicon.PhraseIndex({w: " ".join(w) for w in _words(m["from_which"])}),
+        copulas=fset(m.get("copulas", [])),
         after=fset(x["after"]) | fset(x["after_forms"]),
         before=fset(x["before"]) | fset(x["before_forms"]),
         cue_verbs=fset(c["verbs"]),

@@ -19,7 +19,8 @@ from claimtally.extract.slavic.lex import Lex
 from claimtally.extract.slavic.numbers import Number
 from claimtally.extract.text import Token
 
-CLAUSE_END = frozenset({".", ";", ":", "(", ")", "!", "?", "«", "»", '"', "“", "”", "„"})
+CLAUSE_END = frozenset({".", ";", ":", "!", "?", "«", "»", '"', "“", "”", "„"})
+PARENS = frozenset({"(", ")"})  # an aside in brackets does not end the clause: "Всего (убито) порядка десяти"
 DASHES = frozenset({"—", "–", "-"})
 AFTER_WINDOW = 8
 BACK_WINDOW = 10
@@ -116,7 +117,10 @@ def noun_phrase(lx: Lex, toks: list[Token], words: list[str], j: int, skip: set[
             break
         if p in ("ADJF", "PRTF", "NUMR") and w not in lx.np_break:
             nxt = toks[k + 1] if k + 1 < n else None
-            if nxt is not None and nxt.text[0].isalpha() and morph.pos(lx.lang, words[k + 1]) in ("NOUN", "ADJF", "PRTF"):
+            modifies = nxt is not None and nxt.text[0].isalpha() and morph.pos(lx.lang, words[k + 1]) in ("NOUN", "ADJF", "PRTF")
+            if modifies and _abbreviation(nxt.text) and _lem(lx, w) & lx.kinds_all:
+                modifies = False  # "військових РФ": the adjective is the noun, the abbreviation its complement
+            if modifies:
                 k += 1
                 continue
             head, k = w, k + 1  # a participle standing as the noun: "14 поранених", "6 загиблих"
@@ -180,6 +184,7 @@ def _kind(lx: Lex, head: str | None) -> str | None:
         return None
     lemmas = _lem(lx, head) | {p.normal_form for p in morph.parses(lx.lang, head)[:2]}
     for name, group in (
+        ("place", lx.places),
         ("munitions", lx.munitions),
         ("materiel", lx.materiel),
         ("military", lx.military),
@@ -193,6 +198,11 @@ def _kind(lx: Lex, head: str | None) -> str | None:
 
 def _allowed(lx: Lex, metric: str, kind: str | None, head: str | None) -> str | None:
     """The metric the evidence gives for this kind of counted noun, or None when it does not fit."""
+    if kind == "place":
+        # "взяли під контроль десятки населених пунктів", "атаки по 40 населенным пунктам"
+        return "locations" if metric in ("locations", "captured", "incidents", "launched", "destroyed") else None
+    if metric == "locations":
+        return None
     if metric in PERSON_METRICS:
         if kind in ("munitions", "materiel", "event"):
             return "destroyed" if metric in ("killed", "wounded") and kind == "materiel" else None
@@ -239,6 +249,9 @@ def _after(lx: Lex, toks: list[Token], words: list[str], start: int, others: set
         p += 1
     while p < len(words) and seen < AFTER_WINDOW:
         t = toks[p]
+        if t.text in PARENS:
+            p += 1
+            continue
         if t.text == "," and p + 1 < len(words) and words[p + 1] in RELATIVE and seen <= 1:
             p += 2
             continue
@@ -268,6 +281,9 @@ def _before(lx: Lex, toks: list[Token], words: list[str], expr: Number, numbers:
     seen = 0
     while p >= 0 and seen < BACK_WINDOW:
         t = toks[p]
+        if t.text in PARENS:
+            p -= 1
+            continue
         if _is_boundary(t) or words[p] in ("который", "которые", "що", "які", "який", "что"):
             return None
         if t.text in DASHES and p > 0 and t.start > toks[p - 1].end:
@@ -288,6 +304,42 @@ def _before(lx: Lex, toks: list[Token], words: list[str], expr: Number, numbers:
             return hit[0], p
         seen += 1
         p -= 1
+    return None
+
+
+def _noun_before(lx: Lex, toks: list[Token], words: list[str], expr: Number, skip: set[int]) -> tuple[int, int]:
+    """A counted noun in the genitive plural before the number, across a copula: 'участников войны
+    было уже 27 тысяч', 'ракет было выпущено 30' (the span, or an empty one at the number's end)."""
+    p = expr.i - 1
+    while p >= 0 and words[p] in lx.copulas:
+        p -= 1
+    if p == expr.i - 1 or p < 0:
+        return (expr.j, expr.j)
+    end = p + 1
+    # a genitive complement may follow the head: "участников войны"
+    for head in (p, p - 1):
+        if head < 0 or head in skip:
+            continue
+        parses = morph.parses(lx.lang, words[head])
+        if parses and parses[0].tag.POS == "NOUN" and "plur" in parses[0].tag and parses[0].tag.case == "gent":
+            start = head
+            while start > 0 and morph.pos(lx.lang, words[start - 1]) in ("ADJF", "PRTF") and start - 1 not in skip:
+                start -= 1
+            return (start, end)
+    return (expr.j, expr.j)
+
+
+def _same_noun_earlier(lx: Lex, words: list[str], head_idx: int, expr: Number) -> str | None:
+    """'реєстр осіб, зниклих безвісти, ... нараховує понад 52 тисячі осіб': the counted noun was
+    described by a metric participle earlier in the sentence."""
+    lemmas = _lem(lx, words[head_idx]) | {p.normal_form for p in morph.parses(lx.lang, words[head_idx])[:1]}
+    for p in range(max(0, expr.i - 30), expr.i - 1):
+        mine = {q.normal_form for q in morph.parses(lx.lang, words[p])[:1]}
+        if mine & lemmas:
+            for q in range(p + 1, min(p + 4, expr.i)):
+                hit = _metric_word(lx, words, q)
+                if hit and morph.pos(lx.lang, words[q]) in ("ADJF", "PRTF", "NOUN"):
+                    return hit[0]
     return None
 
 
@@ -334,6 +386,8 @@ def _total_named_before(lx: Lex, toks: list[Token], words: list[str], expr: Numb
 def classify(lx: Lex, toks: list[Token], words: list[str], expr: Number, numbers: list[Number], skip: set[int]) -> Counted | None:
     """The metric and counted noun phrase of a number, or None when it counts nothing in scope."""
     a, b, partitive = noun_phrase(lx, toks, words, expr.j, skip)
+    if a == b and not partitive:
+        a, b = _noun_before(lx, toks, words, expr, skip)  # "участников войны было уже 27 тысяч"
     if partitive and a == b and a in skip:
         other = next((n for n in numbers if n.i == a), None)
         if other is not None:
@@ -344,6 +398,8 @@ def classify(lx: Lex, toks: list[Token], words: list[str], expr: Number, numbers
     )
     head = words[head_idx] if b > a else None
     kind = _kind(lx, head)
+    if kind is None and head is not None and _abbreviation(toks[head_idx].text):
+        head = None  # an abbreviation the lists do not know ("солдат РФ" aside): nothing to check it against
     if any(_lem(lx, w) & lx.exclusion_verbs for w in words[max(0, expr.i - 4) : min(len(words), b + 4)]):
         return None
     if (
@@ -398,6 +454,10 @@ def classify(lx: Lex, toks: list[Token], words: list[str], expr: Number, numbers
         metric = _allowed(lx, among, kind, head)
         if metric:
             return Counted(metric, (a, b), subject, head, "among", partitive)
+    if head is not None and kind in ("person", None) and b > a:
+        earlier = _same_noun_earlier(lx, words, head_idx, expr)
+        if earlier and earlier in PERSON_METRICS:
+            return Counted(earlier, (a, b), subject, head, "described-before", partitive)
     total = _total_named_before(lx, toks, words, expr)
     if total:
         return Counted(total[0], (a, b), subject or total[1], head, "total", partitive)

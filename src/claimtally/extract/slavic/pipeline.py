@@ -345,7 +345,8 @@ def _continued(
         return counted
     if counted is not None:
         return metrics.Counted(prev.counted.metric, counted.np, counted.subject, counted.head, "continued")
-    return metrics.Counted(prev.counted.metric, (expr.j, expr.j), [], None, "continued")
+    a, b, _ = metrics.noun_phrase(lx, toks, words, expr.j, set())  # "зокрема понад 1700 дітей" names its own
+    return metrics.Counted(prev.counted.metric, (a, b), toks[a:b], None, "continued")
 
 
 def _refer_back(
