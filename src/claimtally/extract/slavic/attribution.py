@@ -239,6 +239,10 @@ def _verb_cue(
             break
     prev = toks[k - 1].text if k else ""
     inverted = k == 0 or prev in (",", "—", "–", "»", '"', "”") or words[k - 1] in ("как", "як")
+    named = _quoted_name_before(toks, k)
+    if named is not None:
+        # «Медиазона» установила: a quoted name, not the end of a quotation
+        return Cue(_render(lx, toks, named, k, False), cue_text, k, (named, k))
     if after_start < len(toks) and words[after_start] in lx.in_org and after_start + 1 < len(toks):
         a, b = _np_after(lx, toks, words, after_start + 1, numbers)
         if b > a and toks[a].text[0].isupper() or b - a >= 1 and _known_org(lx, toks[a].text):
@@ -273,6 +277,25 @@ def sentence_subject(lx: Lex, toks: list[Token]) -> str | None:
         return None
     name = _render(lx, toks, a, b, False)
     return name if kind(lx, name, strict=True) else None
+
+
+def _quoted_name_before(toks: list[Token], k: int) -> int | None:
+    """The start of a short capitalised name in quotes ending just before token k, if there is one."""
+    if k < 3 or toks[k - 1].text not in ("»", '"', "”"):
+        return None
+    for m in range(k - 2, max(-1, k - 6), -1):
+        if toks[m].text in ("«", '"', "“", "„"):
+            inner = toks[m + 1 : k - 1]
+            if (
+                inner
+                and len(inner) <= 3
+                and inner[0].text[:1].isupper()
+                and not any(t.text[0].isdigit() for t in inner)
+                and (m == 0 or toks[m - 1].text not in (",", ":"))
+            ):
+                return m
+            return None
+    return None
 
 
 def _known_org(lx: Lex, word: str) -> bool:

@@ -11,6 +11,7 @@ noun must fit the metric: people are killed, buildings destroyed, drones shot do
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from claimtally.extract import lexicon
@@ -205,6 +206,8 @@ def _allowed(lx: Lex, metric: str, kind: str | None, head: str | None) -> str | 
         return None
     if metric in PERSON_METRICS:
         if kind in ("munitions", "materiel", "event"):
+            if metric == "killed" and kind == "munitions":
+                return "intercepted"  # "уничтожили 25 беспилотников"
             return "destroyed" if metric in ("killed", "wounded") and kind == "materiel" else None
         if kind is None and head is not None and not _animate(lx, head):
             return None  # "70 держав": states are not people
@@ -255,6 +258,10 @@ def _after(lx: Lex, toks: list[Token], words: list[str], start: int, others: set
         if t.text == "," and p + 1 < len(words) and words[p + 1] in RELATIVE and seen <= 1:
             p += 2
             continue
+        if t.text == "," and seen <= 1 and p + 1 < len(words) and morph.pos(lx.lang, words[p + 1]) in ("PRTF", "ADJF"):
+            hit = _metric_word(lx, words, p + 1)
+            if hit:
+                return hit[0]  # "50 тысяч военных, погибших в Украине", "50 дронів, запущених по Україні"
         if _is_boundary(t) or t.text == "," or words[p] in RELATIVE or words[p] in ("а", "але", "но"):
             break
         if t.text in DASHES and t.start > toks[p - 1].end:
@@ -275,7 +282,11 @@ def _after(lx: Lex, toks: list[Token], words: list[str], start: int, others: set
     return None
 
 
-def _before(lx: Lex, toks: list[Token], words: list[str], expr: Number, numbers: list[Number]) -> tuple[str, int] | None:
+def _before(
+    lx: Lex, toks: list[Token], words: list[str], expr: Number, numbers: list[Number], fits: Callable[[str], bool]
+) -> tuple[str, int] | None:
+    """The nearest metric predicate before the number, in its clause, that fits the counted noun
+    ("в плен попали 200 военных": not "попали", which is said of missiles)."""
     starts = {n.i for n in numbers}
     p = expr.i - 1
     seen = 0
@@ -300,7 +311,7 @@ def _before(lx: Lex, toks: list[Token], words: list[str], expr: Number, numbers:
                 if wider and q + wider[1] > p:
                     hit = wider  # "убито и ранено": the phrase, not its last word
                     break
-        if hit:
+        if hit and fits(hit[0]):
             return hit[0], p
         seen += 1
         p -= 1
@@ -388,10 +399,12 @@ def classify(lx: Lex, toks: list[Token], words: list[str], expr: Number, numbers
     a, b, partitive = noun_phrase(lx, toks, words, expr.j, skip)
     if a == b and not partitive:
         a, b = _noun_before(lx, toks, words, expr, skip)  # "участников войны было уже 27 тысяч"
+    borrowed = False
     if partitive and a == b and a in skip:
         other = next((n for n in numbers if n.i == a), None)
         if other is not None:
             a, b, _ = noun_phrase(lx, toks, words, other.j, skip)  # "25 із 30 ворожих дронів"
+            borrowed = True
     subject = toks[a:b]
     head_idx = next(
         (k for k in range(a, b) if morph.pos(lx.lang, words[k]) in ("NOUN", "NPRO") or _abbreviation(toks[k].text)), b - 1
@@ -426,12 +439,12 @@ def classify(lx: Lex, toks: list[Token], words: list[str], expr: Number, numbers
                 return Counted(metric, (a, b), [t for m, t in enumerate(subject, a) if m != k], head, "modifier", partitive)
     # the counted noun is the metric word itself: "14 поранених", "6 загиблих", "заложников"
     noun_hit = _metric_word(lx, words, head_idx, nouns=True) if head is not None else None
-    after = _after(lx, toks, words, max(b, expr.j), others, expr.j)
+    after = _after(lx, toks, words, expr.j if borrowed else max(b, expr.j), others, expr.j)
     if after:
         metric = _allowed(lx, after, kind, head)
         if metric:
             return Counted(metric, (a, b), subject, head, "after", partitive)
-    before = _before(lx, toks, words, expr, numbers)
+    before = _before(lx, toks, words, expr, numbers, lambda m: _allowed(lx, m, kind, head) is not None)
     participle_noun = noun_hit and head is not None and morph.pos(lx.lang, head) in ("ADJF", "PRTF")
     before_is_noun = (
         before is not None and words[before[1]] in lx.lemma and morph.pos(lx.lang, words[before[1]]) in ("ADJF", "PRTF", "NOUN")

@@ -115,6 +115,23 @@ def _inflect(lang: str, p: Any, plural: bool, gender: str | None) -> str | None:
     return out.word if out is not None else None
 
 
+def _head_case(lang: str, words: tuple[str, ...]) -> str | None:
+    """The case of the first noun ahead that the words before it can agree with ("Повітряних силах":
+    locative, though "Повітряних" alone reads first as genitive)."""
+    for m, w in enumerate(words):
+        if not w[:1].isalpha() or _abbreviation(w):
+            return None
+        nouns = [p for p in parses(lang, w.lower()) if p.tag.POS == "NOUN" and p.tag.case]
+        if nouns:
+            for p in nouns:
+                if all(any(q.tag.case == p.tag.case for q in parses(lang, x.lower())) for x in words[:m]):
+                    return p.tag.case
+            return nouns[0].tag.case
+        if not any(p.tag.POS in NOMINAL for p in parses(lang, w.lower())):
+            return None
+    return None
+
+
 @lru_cache(maxsize=20_000)
 def to_nominative(lang: str, words: tuple[str, ...], plural: bool) -> tuple[str, ...]:
     """The leading adjectives and head noun of a phrase in the nominative (plural or singular),
@@ -127,7 +144,7 @@ def to_nominative(lang: str, words: tuple[str, ...], plural: bool) -> tuple[str,
     cases = ("gent", "accs", "datv", "ablt", "loct", "nomn", "gen2", "loc2")
     k = 0
     while k < len(words):
-        case = None
+        case = _head_case(lang, words[k : k + 5])
         group: list[tuple[int, Any]] = []
         head = None
         while k < len(words):
@@ -149,7 +166,7 @@ def to_nominative(lang: str, words: tuple[str, ...], plural: bool) -> tuple[str,
                 if new is not None:
                     out[idx] = new[:1].upper() + new[1:] if words[idx][:1].isupper() else new
             break
-        number = plural or ("plur" in head.tag and "Pltm" not in head.tag and head.tag.case == "nomn")
+        number = plural or ("plur" in head.tag and "Pltm" not in head.tag)  # "у Повітряних силах" -> "Повітряні сили"
         for idx, p in group:
             new = _inflect(lang, p, number, head.tag.gender)
             if new is not None:
