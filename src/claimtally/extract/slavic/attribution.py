@@ -44,15 +44,7 @@ def _is_cue_verb(lx: Lex, word: str) -> bool:
 
 
 def _render(lx: Lex, toks: list[Token], a: int, b: int, inflect: bool) -> str:
-    words = tuple(t.text for t in toks[a:b])
-    if inflect:
-        words = morph.to_nominative(lx.lang, words, False)
-    out = []
-    for k in range(a, b):
-        if k > a and toks[k].start > toks[k - 1].end:
-            out.append(" ")
-        out.append(words[k - a])
-    return "".join(out).strip(" ,.")
+    return morph.render(lx.lang, toks[a:b], False if inflect else None).strip(" ,.")
 
 
 def _np_after(lx: Lex, toks: list[Token], words: list[str], k: int, numbers: list[tuple[int, int]]) -> tuple[int, int]:
@@ -167,9 +159,11 @@ def find_cues(lx: Lex, toks: list[Token], sentence: str, offset: int, numbers: l
         prep = lexicon.longest_match(lx.preps, words, k, 4) or _glued_prep(lx, words, k)
         if prep and not (imp and imp[0] >= prep[0]):
             m = k + prep[0]
+            if m + 1 < n and words[m] in lx.in_org:
+                m += 1  # "как заявили в пресс-службе МЧС": the organisation, not the preposition
             a, b = _np_after(lx, toks, words, m, numbers)
             if b > a:
-                cue_text = sentence[toks[k].start - offset : toks[m - 1].end - offset]
+                cue_text = sentence[toks[k].start - offset : toks[k + prep[0] - 1].end - offset]
                 nested = tuple(words[k:m]) in lx.nested
                 claimant = _render(lx, toks, a, b, True)
                 pronoun = b - a == 1 and words[a] in lx.pronouns
@@ -245,7 +239,7 @@ def _verb_cue(
         return Cue(_render(lx, toks, named, k, False), cue_text, k, (named, k))
     if after_start < len(toks) and words[after_start] in lx.in_org and after_start + 1 < len(toks):
         a, b = _np_after(lx, toks, words, after_start + 1, numbers)
-        if b > a and toks[a].text[0].isupper() or b - a >= 1 and _known_org(lx, toks[a].text):
+        if b > a and (toks[a].text[0].isupper() or toks[a].text in QUOTES) or b - a >= 1 and _known_org(lx, toks[a].text):
             return Cue(_render(lx, toks, a, b, True), cue_text, k, (a, b))
     if after_start < len(toks) and words[after_start] in lx.pronouns:
         return Cue(toks[after_start].text, cue_text, k, (after_start, after_start + 1), pronoun=True)

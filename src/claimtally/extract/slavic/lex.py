@@ -55,6 +55,7 @@ class Lex:
     munitions: frozenset[str]
     launched_by_default: frozenset[str]
     materiel: frozenset[str]
+    targets: frozenset[str]
     events: frozenset[str]
     places: frozenset[str]
     kinds_all: frozenset[str]  # every counted-noun lemma of the kind lists
@@ -144,7 +145,10 @@ def get(lang: str) -> Lex:
         for p in spec["phrases"]:
             phrases[tuple(morph.fold(w) for w in p.split())] = name
         add(spec["verbs"] + spec["nouns"] + spec["phrases"])
-    word_lists = [m[key] for key in ("person_nouns", "military_nouns", "munitions", "materiel", "event_nouns", "place_nouns")]
+    word_lists = [
+        m.get(key, [])
+        for key in ("person_nouns", "military_nouns", "munitions", "materiel", "event_nouns", "place_nouns", "target_nouns")
+    ]
     months = {f for forms in d["months"] for f in forms}
     add(c.get("channels", []))
     for words in word_lists + [
@@ -193,9 +197,17 @@ def get(lang: str) -> Lex:
         munitions=fset(m["munitions"]),
         launched_by_default=fset(m["launched_by_default"]),
         materiel=fset(m["materiel"]),
+        targets=fset(m.get("target_nouns", [])),
         events=fset(m["event_nouns"]),
         places=fset(m["place_nouns"]),
-        kinds_all=fset(m["person_nouns"] + m["military_nouns"] + m["munitions"] + m["materiel"] + m["event_nouns"]),
+        kinds_all=fset(
+            m["person_nouns"]
+            + m["military_nouns"]
+            + m["munitions"]
+            + m["materiel"]
+            + m["event_nouns"]
+            + m.get("target_nouns", [])
+        ),
         exclusion_verbs=fset(m["exclusion_verbs"]),
         partitive=fset(m["partitive"]),
         count_nouns=fset(m["count_nouns"]),

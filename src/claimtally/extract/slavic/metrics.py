@@ -186,6 +186,7 @@ def _kind(lx: Lex, head: str | None) -> str | None:
     lemmas = _lem(lx, head) | {p.normal_form for p in morph.parses(lx.lang, head)[:2]}
     for name, group in (
         ("place", lx.places),
+        ("target", lx.targets),
         ("munitions", lx.munitions),
         ("materiel", lx.materiel),
         ("military", lx.military),
@@ -204,6 +205,11 @@ def _allowed(lx: Lex, metric: str, kind: str | None, head: str | None) -> str | 
         return "locations" if metric in ("locations", "captured", "incidents", "launched", "destroyed") else None
     if metric == "locations":
         return None
+    if kind == "target":
+        # "збили 100 ворожих цілей" were shot down; "удары по 40 целям", "атаковал 3 объекта" are strikes
+        if metric in ("intercepted", "destroyed", "killed"):
+            return "intercepted" if metric == "intercepted" else "destroyed"
+        return "incidents" if metric in ("incidents", "launched") else None
     if metric in PERSON_METRICS:
         if kind in ("munitions", "materiel", "event"):
             if metric == "killed" and kind == "munitions":
@@ -284,12 +290,13 @@ def _after(lx: Lex, toks: list[Token], words: list[str], start: int, others: set
 
 def _before(
     lx: Lex, toks: list[Token], words: list[str], expr: Number, numbers: list[Number], fits: Callable[[str], bool]
-) -> tuple[str, int] | None:
+) -> tuple[str, int, bool] | None:
     """The nearest metric predicate before the number, in its clause, that fits the counted noun
     ("в плен попали 200 военных": not "попали", which is said of missiles)."""
     starts = {n.i for n in numbers}
     p = expr.i - 1
     seen = 0
+    crossed = False
     while p >= 0 and seen < BACK_WINDOW:
         t = toks[p]
         if t.text in PARENS:
@@ -304,7 +311,9 @@ def _before(
             segment = _segment_before(toks, p)
             if not any(segment <= s < p for s in starts):
                 return None
-        hit = _metric_word(lx, words, p) or (_metric_word(lx, words, p, nouns=True) if p == expr.i - 1 else None)
+            crossed = True
+        near = p == expr.i - 1 or p == expr.i - 2 and words[expr.i - 1] in ("по", "на")
+        hit = _metric_word(lx, words, p) or (_metric_word(lx, words, p, nouns=True) if near else None)
         for q in (p - 2, p - 1):
             if q >= 0:
                 wider = _metric_word(lx, words, q)
@@ -312,7 +321,7 @@ def _before(
                     hit = wider  # "убито и ранено": the phrase, not its last word
                     break
         if hit and fits(hit[0]):
-            return hit[0], p
+            return hit[0], p, crossed
         seen += 1
         p -= 1
     return None
@@ -449,7 +458,8 @@ def classify(lx: Lex, toks: list[Token], words: list[str], expr: Number, numbers
     before_is_noun = (
         before is not None and words[before[1]] in lx.lemma and morph.pos(lx.lang, words[before[1]]) in ("ADJF", "PRTF", "NOUN")
     )
-    if participle_noun and (before is None or before_is_noun):
+    if participle_noun and (before is None or before_is_noun or before[2]):
+        # "ще 5 поранені" after "загинули 3 людини,": the participle after the number is its own predicate
         # "6 загиблих та 11 поранених": the participle standing as the noun names its own metric
         metric = _allowed(lx, noun_hit[0], "person", head)
         if metric:
@@ -494,14 +504,4 @@ def render_subject(lx: Lex, subject: list[Token], sentence: str, offset: int, si
     subject = [t for t in subject if morph.pos(lx.lang, t.lower) != "ADVB"]  # "достатньо потужний"
     if not subject:
         return ""
-    words = tuple(t.text for t in subject)
-    nominative = tuple(
-        lx.nominative.get(t.lower, w) if not singular else w
-        for t, w in zip(subject, morph.to_nominative(lx.lang, words, not singular), strict=True)
-    )
-    out = []
-    for k, (t, w) in enumerate(zip(subject, nominative, strict=True)):
-        if k and t.start > subject[k - 1].end:
-            out.append(" ")
-        out.append(w)
-    return "".join(out)
+    return morph.render(lx.lang, subject, not singular, lx.nominative)

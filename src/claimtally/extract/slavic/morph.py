@@ -183,3 +183,24 @@ def to_nominative(lang: str, words: tuple[str, ...], plural: bool) -> tuple[str,
             continue
         break
     return tuple(out)
+
+
+def render(lang: str, tokens: list[Any], plural: bool | None, overrides: dict[str, str] | None = None) -> str:
+    """Tokens as written, or with their leading phrase in the nominative (`plural` True/False; None
+    keeps them as they are). Tokens run together by hyphens ("пресс", "-", "службе") are one word,
+    and the spacing of the text is kept."""
+    words: list[str] = []
+    spaced: list[bool] = []
+    for k, t in enumerate(tokens):
+        glued = k and t.start == tokens[k - 1].end and (t.text == "-" or tokens[k - 1].text == "-")
+        if glued and words:
+            words[-1] += t.text
+        else:
+            words.append(t.text)
+            spaced.append(k > 0 and t.start > tokens[k - 1].end)
+    if plural is not None:
+        inflected = to_nominative(lang, tuple(words), plural)
+        if overrides and plural:
+            inflected = tuple(overrides.get(w.lower(), n) for w, n in zip(words, inflected, strict=True))
+        words = list(inflected)
+    return "".join((" " if gap else "") + w for w, gap in zip(words, spaced, strict=True))
