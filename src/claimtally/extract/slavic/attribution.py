@@ -103,7 +103,7 @@ def _np_before(lx: Lex, toks: list[Token], words: list[str], k: int, numbers: li
             break
         if t.text[0].isdigit() or w in lx.months:
             break
-        if w in lx.np_break or _is_cue_verb(lx, w):
+        if w in lx.np_break or _is_cue_verb(lx, w) or w in lx.time_words and w not in lx.in_org:
             break
         if t.text[0].islower() and morph.pos(lx.lang, w) in VERBAL and t.text != "-":
             break
@@ -245,7 +245,9 @@ def _verb_cue(
         return Cue(toks[after_start].text, cue_text, k, (after_start, after_start + 1), pronoun=True)
     if not inverted:
         a, b, in_org = _np_before(lx, toks, words, k, numbers)
-        prep = a > 0 and any(p.tag.POS == "PREP" for p in morph.parses(lx.lang, words[a - 1]))
+        prep = (
+            a > 0 and words[a - 1] not in lx.time_words and any(p.tag.POS == "PREP" for p in morph.parses(lx.lang, words[a - 1]))
+        )
         org = toks[a].text[:1].isupper() or kind(lx, _render(lx, toks, a, b, False), strict=True) is not None if b > a else False
         # a phrase after a preposition is no subject ("на брифінгу повідомив X"), unless it is the
         # organisation as the place of speaking ("в МВД заявили")

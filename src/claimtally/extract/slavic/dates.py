@@ -43,12 +43,14 @@ def _patterns(lang: str) -> list[tuple[str, re.Pattern[str]]]:
         ("last_month", _alt(d["last_month"])),
         ("last_year", _alt(d["last_year"])),
         ("window", rf"(?:{prefix}) (\d{{1,3}}) ({units})"),
+        ("window_one", rf"(?:{_alt(d['window_one']['prefix'])}) ({_alt(list(d['window_one']['units']))})"),
+        ("year_start", rf"(?:{_alt(d['year_start'])}) ((?:1[89]|20)\d\d) (?:{years})"),
         ("since_date", rf"(?:{since}) ({day}) ({mon})(?: (\d{{4}}))?"),
         ("as_of_date", rf"(?:{_alt(d['as_of'])}) ({day}) ({mon})(?: (\d{{4}}))?"),
         ("as_of", _alt(d["as_of"])),
         ("date_range", rf"({day})\s*[-–]\s*({day}) ({mon})(?: (\d{{4}}))?"),
         ("date", rf"({day}) ({mon})(?: (\d{{4}}))?"),
-        ("year", rf"(?:{on}|з|с|до|к|по) ((?:1[89]|20)\d\d)(?:\s*[-–]\s*((?:1[89]|20)\d\d))?[-–]?\w{{0,2}} (?:{years})\.?"),
+        ("year", rf"(?:{on}|з|с|до|к|по|за) ((?:1[89]|20)\d\d)(?:\s*[-–]\s*((?:1[89]|20)\d\d))?[-–]?\w{{0,2}} (?:{years})\.?"),
         ("last_weekday", rf"(?:(?:{on}) )?(?:{_alt(d['last'])}) ({wd})"),
         ("weekday", rf"(?:{on}) ({wd})"),
         ("yesterday", _alt(d["yesterday"])),
@@ -124,6 +126,10 @@ def _resolve(lx: Lex, kind: str, m: re.Match[str], p: date | None) -> tuple[date
     if kind == "last_month":
         last = p.replace(day=1) - timedelta(days=1)
         return last.replace(day=1), last
+    if kind == "window_one":
+        return p - timedelta(days=lx.dates["window_one"]["units"][g[0].lower()]), p
+    if kind == "year_start":
+        return date(int(g[0]), 1, 1), p
     if kind == "window":
         n, unit = int(g[0]), lx.dates["window"]["units"][g[1].lower()]
         days = n * unit if unit else max(1, n // 24)
@@ -157,7 +163,19 @@ def find_times(lx: Lex, sentence: str, published: date | None) -> list[TimeExpr]
             found.append(TimeExpr(m.start(), m.end(), point if kind in POINTS else kind, first, last))
             taken.append((m.start(), m.end()))
     found.sort(key=lambda t: t.start)
-    return found
+    return _merge_weekday_dates(sentence, found)
+
+
+def _merge_weekday_dates(sentence: str, found: list[TimeExpr]) -> list[TimeExpr]:
+    """'в среду, 12 ноября' is one day, named twice; the date wins."""
+    out: list[TimeExpr] = []
+    for t in found:
+        prev = out[-1] if out else None
+        if prev is not None and prev.kind == t.kind == "date" and sentence[prev.end : t.start].strip() in (",", ""):
+            out[-1] = TimeExpr(prev.start, t.end, "date", t.first, t.last)
+            continue
+        out.append(t)
+    return out
 
 
 def is_point(t: TimeExpr) -> bool:

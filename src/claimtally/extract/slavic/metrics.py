@@ -221,6 +221,8 @@ def _allowed(lx: Lex, metric: str, kind: str | None, head: str | None) -> str | 
     if metric == "destroyed":
         if kind == "munitions":
             return "intercepted"
+        if kind in ("person", "military"):
+            return "killed"  # "знищено 1500 окупантів"
         return metric if kind == "materiel" or head is None else None
     if metric in ("launched", "intercepted"):
         if kind == "munitions" or (head is None and metric == "intercepted"):
