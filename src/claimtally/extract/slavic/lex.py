@@ -8,6 +8,7 @@ the Russian lists exactly as `CLAIMTALLY_LEXICON_DIR/metrics.json` extends the E
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from functools import cache
 
@@ -58,6 +59,9 @@ class Lex:
     targets: frozenset[str]
     events: frozenset[str]
     places: frozenset[str]
+    place_preps: frozenset[str]
+    place_heads: frozenset[str]
+    settlements: frozenset[str]
     kinds_all: frozenset[str]  # every counted-noun lemma of the kind lists
     exclusion_verbs: frozenset[str]
     partitive: frozenset[str]
@@ -84,6 +88,7 @@ class Lex:
     np_inner: frozenset[str]
     time_words: frozenset[str]
     channels: frozenset[str]
+    remarks: tuple[re.Pattern[str], ...]
     kinds: list[tuple[str, tuple[str, ...], tuple[str, ...]]]  # kind, whole words, word starts
     default_kind: str
     dates: dict
@@ -151,6 +156,7 @@ def get(lang: str) -> Lex:
     ]
     months = {f for forms in d["months"] for f in forms}
     add(c.get("channels", []))
+    add(m.get("place_heads", []))
     for words in word_lists + [
         m["exclusion_verbs"],
         m["count_nouns"],
@@ -200,6 +206,9 @@ def get(lang: str) -> Lex:
         targets=fset(m.get("target_nouns", [])),
         events=fset(m["event_nouns"]),
         places=fset(m["place_nouns"]),
+        place_preps=fset(m.get("place_preps", [])),
+        place_heads=fset(m.get("place_heads", [])),
+        settlements=fset(m.get("settlement_words", [])),
         kinds_all=fset(
             m["person_nouns"]
             + m["military_nouns"]
@@ -231,6 +240,7 @@ def get(lang: str) -> Lex:
         np_inner=fset(c["np_inner"]),
         time_words=fset(c["time_words"]),
         channels=fset(c.get("channels", [])),
+        remarks=tuple(re.compile(p, re.IGNORECASE) for p in c.get("remarks", [])),
         kinds=kinds,
         default_kind=k["default_kind"],
         dates=d,

@@ -15,7 +15,7 @@ from functools import cache
 from claimtally.extract import dates as en_dates
 from claimtally.extract import lexicon
 from claimtally.extract.dates import TimeExpr
-from claimtally.extract.slavic import attribution, lex, metrics, morph, numbers, script
+from claimtally.extract.slavic import attribution, lex, metrics, morph, numbers, place, script
 from claimtally.extract.slavic import dates as sl_dates
 from claimtally.extract.text import Sentence, covered, furniture_spans, merge_spans
 from claimtally.model import Figure
@@ -281,14 +281,25 @@ def extract_figures(text: str, published: date | None, doc_id: str, lang: str) -
             previous = drafts
         done.append((sent, drafts, times))
     figures: list[Figure] = []
-    for sent, drafts, times in done:
+    for idx, (sent, drafts, times) in enumerate(done):
+        if drafts:
+            here = remarks_in(lx, text[sent.start : sent.end])
+            nxt = done[idx + 1][0] if idx + 1 < len(done) else None
+            # the next sentence comments on this one when it has no figures of its own
+            after = (
+                remarks_in(lx, text[nxt.start : nxt.end])
+                if nxt is not None and not done[idx + 1][1] and nxt.paragraph == sent.paragraph
+                else []
+            )
         for d in drafts:
             claim = _claim_day(sent, d.cue_obj, times) if d.claim_day is None else None
             claim_day = claim.first if claim else d.claim_day
             p_start, p_end = _period(sent, d, times, claim, claim_day)
             if p_start is None and p_end is None and d.as_of is not None:
                 p_end = d.as_of.last
-            figures.append(_figure(text, doc_id, lx, sent, d, claim_day, p_start, p_end))
+            figures.append(
+                _figure(text, doc_id, lx, sent, d, claim_day, p_start, p_end, here + [r for r in after if r not in here])
+            )
     return figures
 
 
@@ -446,6 +457,17 @@ def lexicon_hit(lx: lex.Lex, words: list[str], p: int) -> bool:
     return bool(hit) and p + hit[0] == len(words)
 
 
+def remarks_in(lx: lex.Lex, sentence: str) -> list[str]:
+    """What a sentence says about a figure's reliability, as written ("невозможно независимо проверить")."""
+    out: list[str] = []
+    for rx in lx.remarks:
+        for m in rx.finditer(sentence):
+            found = m.group(0).strip()
+            if found and not any(found in r or r in found for r in out):
+                out.append(found)
+    return out
+
+
 def _figure(
     text: str,
     doc_id: str,
@@ -455,6 +477,7 @@ def _figure(
     claim_day: date | None,
     p_start: date | None,
     p_end: date | None,
+    remarks: list[str],
 ) -> Figure:
     e = d.expr
     return Figure(
@@ -472,12 +495,12 @@ def _figure(
         else e.qualifier,
         metric=d.counted.metric,
         subject=d.subject or lx.default_subject,
-        place=None,
+        place=place.place(lx, sent, e),
         claimant=d.claimant,
         claimant_kind=attribution.kind(lx, d.claimant),
         cue=d.cue,
         claim_date=en_dates.iso(claim_day),
         period_start=en_dates.iso(p_start),
         period_end=en_dates.iso(p_end),
-        remarks=[],
+        remarks=remarks,
     )
