@@ -181,8 +181,14 @@ def _zeros(lx: lex.Lex, sent: Sentence, words: list[str]) -> list[tuple[numbers.
 
 @cache
 def _interesting(lx: lex.Lex) -> frozenset[str]:
-    """Words that can make a sentence hold a figure or a cue: number words, cue words, zeros."""
-    return frozenset(numbers.starters(lx) | attribution.cue_words(lx.lang) | set(ZERO_WORDS[lx.lang]) | set(NONE_WORDS[lx.lang]))
+    """Words without which a sentence holds no figure and no cue: number words, zeros, cue verbs and
+    the telling word of each cue phrase ("данным" of "по данным"). Qualifiers are left out, since they
+    only matter beside a number, and so are common first words such as "по" and "в"."""
+    numbers_ = set(lx.values) | set(lx.halves) | set(lx.half_words) | set(lx.dozens) | set(lx.vague_key) | set(lx.scales)
+    cues = {f for f, lemmas in lx.lemma.items() if lemmas & lx.cue_verbs}
+    for index in (lx.preps, lx.impersonal):
+        cues |= {k[-1] for k in index}
+    return frozenset(numbers_ | cues | set(ZERO_WORDS[lx.lang]) | set(NONE_WORDS[lx.lang]) | set(attribution._glued_preps(lx.lang)))
 
 
 def _choose(cues: list[attribution.Cue], expr: numbers.Number) -> attribution.Cue | None:
