@@ -188,7 +188,8 @@ def _interesting(lx: lex.Lex) -> frozenset[str]:
     cues = {f for f, lemmas in lx.lemma.items() if lemmas & lx.cue_verbs}
     for index in (lx.preps, lx.impersonal):
         cues |= {k[-1] for k in index}
-    return frozenset(numbers_ | cues | set(ZERO_WORDS[lx.lang]) | set(NONE_WORDS[lx.lang]) | set(attribution._glued_preps(lx.lang)))
+    zeros = set(ZERO_WORDS[lx.lang]) | set(NONE_WORDS[lx.lang])
+    return frozenset(numbers_ | cues | zeros | set(attribution._glued_preps(lx.lang)))
 
 
 def _choose(cues: list[attribution.Cue], expr: numbers.Number) -> attribution.Cue | None:
