@@ -239,7 +239,7 @@ def _verb_cue(
         return Cue(_render(lx, toks, named, k, False), cue_text, k, (named, k))
     if after_start < len(toks) and words[after_start] in lx.in_org and after_start + 1 < len(toks):
         a, b = _np_after(lx, toks, words, after_start + 1, numbers)
-        if b > a and (toks[a].text[0].isupper() or toks[a].text in QUOTES) or b - a >= 1 and _known_org(lx, toks[a].text):
+        if b > a and (toks[a].text[0].isupper() or toks[a].text in QUOTES or _known_org(lx, _render(lx, toks, a, b, False))):
             return Cue(_render(lx, toks, a, b, True), cue_text, k, (a, b))
     if after_start < len(toks) and words[after_start] in lx.pronouns:
         return Cue(toks[after_start].text, cue_text, k, (after_start, after_start + 1), pronoun=True)

@@ -110,7 +110,7 @@ def get(lang: str) -> Lex:
         for phrase in lemmas:
             for w in phrase.split():
                 w = morph.fold(w)
-                for f in morph.forms(lang, w, pos):
+                for f in morph.forms(lang, w, pos) | morph.gerunds(lang, w):
                     lemma.setdefault(f, set()).add(w)
 
     def forms_of(lemmas: list[str] | dict, pos: str | None = None) -> dict[str, float]:

@@ -107,8 +107,8 @@ def noun_phrase(lx: Lex, toks: list[Token], words: list[str], j: int, skip: set[
                 k += 1
                 continue
             break
-        if head is not None:
-            break
+        if head is not None or w in lx.time_words:
+            break  # "двоє станом на 15.00": a time phrase, not the counted noun
         p = morph.pos(lx.lang, w)
         if _abbreviation(t.text):
             head, k = w, k + 1
@@ -200,6 +200,8 @@ def _kind(lx: Lex, head: str | None) -> str | None:
 
 def _allowed(lx: Lex, metric: str, kind: str | None, head: str | None) -> str | None:
     """The metric the evidence gives for this kind of counted noun, or None when it does not fit."""
+    if head is not None and morph.pos(lx.lang, head) == "NPRO":
+        return metric  # "пять из них взорвались": the group named before decides, not the pronoun
     if kind == "place":
         # "взяли під контроль десятки населених пунктів", "атаки по 40 населенным пунктам"
         return "locations" if metric in ("locations", "captured", "incidents", "launched", "destroyed") else None
@@ -343,7 +345,15 @@ def _noun_before(lx: Lex, toks: list[Token], words: list[str], expr: Number, ski
         if head < 0 or head in skip:
             continue
         parses = morph.parses(lx.lang, words[head])
-        if parses and parses[0].tag.POS == "NOUN" and "plur" in parses[0].tag and parses[0].tag.case == "gent":
+        counted_form = parses and (
+            parses[0].tag.POS == "NOUN"
+            and "plur" in parses[0].tag
+            and parses[0].tag.case == "gent"
+            or parses[0].tag.POS in ("NOUN", "ADJF", "PRTF")
+            and parses[0].tag.case == "nomn"
+            and words[head] in lx.lemma
+        )
+        if counted_form:
             start = head
             while start > 0 and morph.pos(lx.lang, words[start - 1]) in ("ADJF", "PRTF") and start - 1 not in skip:
                 start -= 1
@@ -435,7 +445,7 @@ def classify(lx: Lex, toks: list[Token], words: list[str], expr: Number, numbers
         return None  # "число жертв двух землетрясений": the number qualifies what caused the toll
     if expr.value == 1 and expr.kind == "exact" and toks[expr.core_i].text[0].isalpha():
         prev = words[expr.i - 1] if expr.i else ""
-        if prev in lx.np_break and prev not in ("и", "і", "та", "а", "й") or prev in ("все", "всё"):
+        if prev and any(p.tag.POS == "PREP" for p in morph.parses(lx.lang, prev)) or prev in ("все", "всё"):
             return None  # "в одной из школ", "все одно": not a count
         partitive_one = True
     else:

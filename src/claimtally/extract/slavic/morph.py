@@ -64,13 +64,16 @@ def forms(lang: str, lemma: str, pos: str | None = None, tag: str | None = None)
     return out
 
 
-def expand(lang: str, lemmas: list[str]) -> dict[str, str]:
-    """form -> lemma for all forms of the given lemmas (multiword entries expand their last word)."""
-    out: dict[str, str] = {}
-    for lemma in lemmas:
-        for f in forms(lang, lemma):
-            out.setdefault(f, lemma)
-    return out
+def gerunds(lang: str, lemma: str) -> set[str]:
+    """Ukrainian past gerunds of a verb ("затримати" -> "затримавши"), which the VESUM dictionary files
+    as words of their own, so they never appear among the verb's forms."""
+    if lang != "uk":
+        return set()
+    if lemma.endswith("тися"):
+        return {lemma[:-4] + "вшись"}
+    if lemma.endswith("ти"):
+        return {lemma[:-2] + "вши"}
+    return set()
 
 
 @lru_cache(maxsize=50_000)

@@ -17,7 +17,7 @@ from claimtally.extract import lexicon
 from claimtally.extract.dates import TimeExpr
 from claimtally.extract.slavic import attribution, lex, metrics, morph, numbers, place, script
 from claimtally.extract.slavic import dates as sl_dates
-from claimtally.extract.text import Sentence, covered, furniture_spans, merge_spans
+from claimtally.extract.text import Sentence, Token, covered, furniture_spans, merge_spans
 from claimtally.model import Figure
 
 SENT_END_RE = re.compile(
@@ -179,6 +179,26 @@ def _zeros(lx: lex.Lex, sent: Sentence, words: list[str]) -> list[tuple[numbers.
     return out
 
 
+GLUED_CASE_RE = re.compile(r"(?<=[a-zа-яіїєґ'])(?=[A-ZА-ЯІЇЄҐ][a-zа-яіїєґ])")
+
+
+def _split_glued(tokens: list[Token]) -> list[Token]:
+    """'сообщилКличко' -> 'сообщил', 'Кличко': a scraper dropped the space before a capitalised word
+    (offsets stay those of the text)."""
+    out: list[Token] = []
+    for t in tokens:
+        cuts = [m.start() for m in GLUED_CASE_RE.finditer(t.text)] if len(t.text) > 5 else []
+        if not cuts:
+            out.append(t)
+            continue
+        prev = 0
+        for c in [*cuts, len(t.text)]:
+            piece = t.text[prev:c]
+            out.append(Token(piece, t.start + prev, t.start + c, piece.lower()))
+            prev = c
+    return out
+
+
 @cache
 def _interesting(lx: lex.Lex) -> frozenset[str]:
     """Words without which a sentence holds no figure and no cue: number words, zeros, cue verbs and
@@ -256,9 +276,9 @@ def extract_figures(text: str, published: date | None, doc_id: str, lang: str) -
             if opener:
                 history.append(opener)
                 del history[:-HISTORY]
-            done.append((sent, [], []))
+            done.append((sent, [], [], []))
             continue
-        toks = sent.tokens
+        sent._tokens = toks = _split_glued(sent.tokens)
         words = [t.lower for t in toks]
         found = numbers.find_numbers(lx, toks, sent.text, sent.start)
         spans = [(e.i, e.j) for e in found]
@@ -286,9 +306,9 @@ def extract_figures(text: str, published: date | None, doc_id: str, lang: str) -
         del history[:-HISTORY]
         if drafts:
             previous = drafts
-        done.append((sent, drafts, times))
+        done.append((sent, drafts, times, cues))
     figures: list[Figure] = []
-    for idx, (sent, drafts, times) in enumerate(done):
+    for idx, (sent, drafts, times, _) in enumerate(done):
         if drafts:
             here = remarks_in(lx, text[sent.start : sent.end])
             nxt = done[idx + 1][0] if idx + 1 < len(done) else None
@@ -352,7 +372,7 @@ def _continued(
         return counted
     prev = here[-1]
     before = words[max(0, expr.i - 4) : expr.i]
-    part = any(lexicon_hit(lx, before, p) for p in range(len(before)))
+    part = any(lexicon_hit(lx, before, p) for p in range(len(before))) or bool(before) and before[-1] in lx.more
     listed = (
         expr.i > 0
         and toks[expr.i - 1].text in ("—", "–")
@@ -380,25 +400,32 @@ def _refer_back(
     cue = named[0]
     if not any(lexicon.longest_match(lx.backrefs, words, p, 3) for p in range(0, max(cue.at, cue.np[0]))):
         return
-    for prev_sent, drafts, _ in reversed(done[-2:]):
-        if sent.paragraph - prev_sent.paragraph > 1:
+    claim = None
+    as_of = None
+    found = False
+    for k in range(len(done) - 1, max(-1, len(done) - 6), -1):
+        prev_sent, drafts, _, prev_cues = done[k]
+        if prev_sent.paragraph != sent.paragraph and (found or sent.paragraph - prev_sent.paragraph > 1):
             return
+        if any(c.claimant for c in prev_cues) and found:
+            return  # a sentence with its own source ends the stretch this one reports
         if drafts:
-            times = sl_dates.find_times(lx, sent.text, published)
-            claim = _claim_day(sent, cue, times)
-            as_of = next((t for t in times if t.kind in ("as_of", "as_of_date")), None)
+            if not found:
+                times = sl_dates.find_times(lx, sent.text, published)
+                claim = _claim_day(sent, cue, times)
+                as_of = next((t for t in times if t.kind in ("as_of", "as_of_date")), None)
+            found = True
             for d in drafts:
                 if d.claimant is None:
                     d.claimant, d.cue = cue.claimant, cue.cue
                     d.claim_day = claim.first if claim else None
                     d.as_of = as_of
-            return
 
 
 def _continue_claim(sent: Sentence, drafts: list[_Draft], done: list) -> None:
     """'Также повреждены два дома' / 'Крім того, поранено 5 людей': the claim before in the same
     paragraph goes on, with its claimant."""
-    for prev_sent, prev_drafts, _ in reversed(done[-3:]):
+    for prev_sent, prev_drafts, _, _ in reversed(done[-3:]):
         if prev_sent.paragraph != sent.paragraph:
             return
         source = next((d for d in reversed(prev_drafts) if d.claimant), None)
@@ -432,7 +459,7 @@ def _close_quote(lx: lex.Lex, sent: Sentence, cues: list[attribution.Cue], histo
             break
     if opened is None or claimant is None:
         return
-    for _, drafts, _ in done[opened:]:
+    for _, drafts, _, _ in done[opened:]:
         for d in drafts:
             if d.claimant is None:
                 d.claimant, d.cue = claimant, cue.cue
