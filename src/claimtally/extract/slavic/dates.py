@@ -57,7 +57,9 @@ def _patterns(lang: str) -> list[tuple[str, re.Pattern[str]]]:
         ("day_before", _alt(d["day_before"])),
         ("today", _alt(d["today"])),
     ]
-    return [(kind, re.compile(b + "(?:" + p + ")" + e, re.IGNORECASE)) for kind, p in rx]
+    # a date may be run into the word before it by a scraper ("над областью29 декабря")
+    starts = {kind: (r"(?<!\d)" if kind in ("date", "date_range") else b) for kind, _ in rx}
+    return [(kind, re.compile(starts[kind] + "(?:" + p + ")" + e, re.IGNORECASE)) for kind, p in rx]
 
 
 POINTS = frozenset({"date", "last_weekday", "weekday", "yesterday", "today", "day_before"})

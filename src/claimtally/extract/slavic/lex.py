@@ -79,6 +79,7 @@ class Lex:
     preps: lexicon.PhraseIndex
     nested: frozenset[tuple[str, ...]]
     impersonal: lexicon.PhraseIndex
+    hedges: frozenset[str]
     pronouns: frozenset[str]
     backrefs: lexicon.PhraseIndex
     continuations: lexicon.PhraseIndex
@@ -231,6 +232,7 @@ def get(lang: str) -> Lex:
         preps=lexicon.PhraseIndex({w: " ".join(w) for w in _words(c["prepositional"])}),
         nested=frozenset(_words(c["nested"])),
         impersonal=lexicon.PhraseIndex({w: " ".join(w) for w in _words(c["impersonal"])}),
+        hedges=frozenset(" ".join(w) for w in _words(c.get("hedges", []))),
         pronouns=fset(c["pronouns"]),
         backrefs=lexicon.PhraseIndex({w: " ".join(w) for w in _words(c["backrefs"])}),
         continuations=lexicon.PhraseIndex({w: " ".join(w) for w in _words(c["continuations"])}),

@@ -265,6 +265,11 @@ def _after(lx: Lex, toks: list[Token], words: list[str], start: int, others: set
         if t.text in PARENS:
             p += 1
             continue
+        if t.text == "«":
+            close = next((q for q in range(p + 1, min(p + 10, len(toks))) if toks[q].text == "»"), None)
+            if close is not None:
+                p = close + 1  # a name in quotes inside the clause: "учасників ходи «Донбас — це Україна» захоплено"
+                continue
         if t.text == "," and p + 1 < len(words) and words[p + 1] in RELATIVE and seen <= 1:
             p += 2
             continue

@@ -182,12 +182,16 @@ def _zeros(lx: lex.Lex, sent: Sentence, words: list[str]) -> list[tuple[numbers.
 GLUED_CASE_RE = re.compile(r"(?<=[a-zа-яіїєґ'])(?=[A-ZА-ЯІЇЄҐ][a-zа-яіїєґ])")
 
 
-def _split_glued(tokens: list[Token]) -> list[Token]:
-    """'сообщилКличко' -> 'сообщил', 'Кличко': a scraper dropped the space before a capitalised word
-    (offsets stay those of the text)."""
+def _split_glued(lx: lex.Lex, tokens: list[Token]) -> list[Token]:
+    """'сообщилКличко' -> 'сообщил', 'Кличко'; 'Подолякнаписал' -> 'Подоляк', 'написал': a scraper
+    dropped the space between a name and a word (offsets stay those of the text)."""
     out: list[Token] = []
+    verbs = attribution.cue_words(lx.lang)
     for t in tokens:
         cuts = [m.start() for m in GLUED_CASE_RE.finditer(t.text)] if len(t.text) > 5 else []
+        if not cuts and len(t.text) > 8 and t.text[0].isupper() and t.lower not in lx.lemma:
+            cut = next((len(t.text) - n for n in range(12, 4, -1) if t.lower[-n:] in verbs and len(t.text) - n >= 3), None)
+            cuts = [cut] if cut else []
         if not cuts:
             out.append(t)
             continue
@@ -278,7 +282,7 @@ def extract_figures(text: str, published: date | None, doc_id: str, lang: str) -
                 del history[:-HISTORY]
             done.append((sent, [], [], []))
             continue
-        sent._tokens = toks = _split_glued(sent.tokens)
+        sent._tokens = toks = _split_glued(lx, sent.tokens)
         words = [t.lower for t in toks]
         found = numbers.find_numbers(lx, toks, sent.text, sent.start)
         spans = [(e.i, e.j) for e in found]
@@ -398,7 +402,8 @@ def _refer_back(
     if not named:
         return
     cue = named[0]
-    if not any(lexicon.longest_match(lx.backrefs, words, p, 3) for p in range(0, max(cue.at, cue.np[0]))):
+    in_cue = {p for c in cues if c.prepositional for p in range(c.at, c.np[1])}  # "за даними X" is no back-reference
+    if not any(lexicon.longest_match(lx.backrefs, words, p, 3) for p in range(0, max(cue.at, cue.np[0])) if p not in in_cue):
         return
     claim = None
     as_of = None
@@ -416,7 +421,8 @@ def _refer_back(
                 as_of = next((t for t in times if t.kind in ("as_of", "as_of_date")), None)
             found = True
             for d in drafts:
-                if d.claimant is None:
+                # a figure the text gives as known without a source ("стало известно") stays so
+                if d.claimant is None and (d.cue is None or morph.fold(d.cue) in lx.hedges):
                     d.claimant, d.cue = cue.claimant, cue.cue
                     d.claim_day = claim.first if claim else None
                     d.as_of = as_of
