@@ -119,8 +119,9 @@ def noun_phrase(lx: Lex, toks: list[Token], words: list[str], j: int, skip: set[
         if p in ("ADJF", "PRTF", "NUMR") and w not in lx.np_break:
             nxt = toks[k + 1] if k + 1 < n else None
             modifies = nxt is not None and nxt.text[0].isalpha() and morph.pos(lx.lang, words[k + 1]) in ("NOUN", "ADJF", "PRTF")
-            if modifies and _abbreviation(nxt.text) and _lem(lx, w) & lx.kinds_all:
-                modifies = False  # "військових РФ": the adjective is the noun, the abbreviation its complement
+            if modifies and (_abbreviation(nxt.text) or nxt.text[:1].isupper()) and _lem(lx, w) & lx.kinds_all:
+                # "військових РФ", "військових Північної Кореї": the adjective is the noun, the name its complement
+                modifies = False
             if modifies:
                 k += 1
                 continue
@@ -152,6 +153,13 @@ def noun_phrase(lx: Lex, toks: list[Token], words: list[str], j: int, skip: set[
     if end < n and end not in skip and toks[end].text[0].isalpha():
         if _abbreviation(toks[end].text) or toks[end].text[0].isupper() and morph.pos(lx.lang, words[end]) == "NOUN":
             end += 1
+        elif (
+            toks[end].text[0].isupper()
+            and end + 1 < n
+            and toks[end + 1].text[:1].isupper()
+            and morph.pos(lx.lang, words[end + 1]) == "NOUN"
+        ):
+            end += 2  # a two-word name: "військових Північної Кореї"
         elif _genitive_noun(lx, words[end]) and not _metric_word(lx, words, end) and words[end] not in lx.np_break:
             end += 1
             if end < n and _abbreviation(toks[end].text):
@@ -160,10 +168,18 @@ def noun_phrase(lx: Lex, toks: list[Token], words: list[str], j: int, skip: set[
 
 
 def _same_case(lx: Lex, a: str, b: str) -> bool:
-    """'солдат и офицеров' share a case; '9 школьников и учитель' do not (the teacher is counted apart)."""
-    ca = {(p.tag.case, p.tag.number) for p in morph.parses(lx.lang, a) if p.tag.POS == "NOUN"}
-    cb = {(p.tag.case, p.tag.number) for p in morph.parses(lx.lang, b) if p.tag.POS == "NOUN"}
-    return not ca or not cb or bool(ca & cb) or bool({c for c, _ in ca} & {c for c, _ in cb} - {"nomn"})
+    """'солдат и офицеров' share a case and number; '9 школьников и учитель' do not (the teacher is
+    counted apart). Readings as names and surnames are left out: 'школьников' is no surname here."""
+
+    def forms(word: str) -> set[tuple[str, str]]:
+        return {
+            (p.tag.case, p.tag.number)
+            for p in morph.parses(lx.lang, word)
+            if p.tag.POS == "NOUN" and "Surn" not in p.tag and "Name" not in p.tag
+        }
+
+    fa, fb = forms(a), forms(b)
+    return not fa or not fb or bool(fa & fb)
 
 
 def _glued_pair(toks: list[Token], k: int) -> bool:

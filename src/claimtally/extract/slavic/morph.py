@@ -163,6 +163,8 @@ def to_nominative(lang: str, words: tuple[str, ...], plural: bool) -> tuple[str,
             if p.tag.POS == "NOUN":
                 head = p
                 break
+            if w[:1].islower() and k < len(words) and words[k][:1].isupper():
+                break  # "військових Північної Кореї": the adjective stands as the noun, a name follows
         if head is None:
             for idx, p in group:  # adjectives standing as the noun: "поранених" -> "поранені"
                 new = _inflect(lang, p, plural, None if plural else "masc")

@@ -376,7 +376,11 @@ def _continued(
         return counted
     prev = here[-1]
     before = words[max(0, expr.i - 4) : expr.i]
-    part = any(lexicon_hit(lx, before, p) for p in range(len(before))) or bool(before) and before[-1] in lx.more
+    part = (
+        any(lexicon.longest_match(lx.from_which, before, p, 4) for p in range(len(before)))
+        or bool(before)
+        and before[-1] in lx.more
+    )
     listed = (
         expr.i > 0
         and toks[expr.i - 1].text in ("—", "–")
