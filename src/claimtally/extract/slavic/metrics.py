@@ -449,7 +449,17 @@ def classify(lx: Lex, toks: list[Token], words: list[str], expr: Number, numbers
             borrowed = True
     subject = toks[a:b]
     head_idx = next(
-        (k for k in range(a, b) if morph.pos(lx.lang, words[k]) in ("NOUN", "NPRO") or _abbreviation(toks[k].text)), b - 1
+        (
+            k
+            for k in range(a, b)
+            if morph.pos(lx.lang, words[k]) in ("NOUN", "NPRO")
+            or _abbreviation(toks[k].text)
+            or k + 1 < b
+            and toks[k].text[:1].islower()
+            and toks[k + 1].text[:1].isupper()
+            and _lem(lx, words[k]) & lx.kinds_all
+        ),
+        b - 1,
     )
     head = words[head_idx] if b > a else None
     kind = _kind(lx, head)
