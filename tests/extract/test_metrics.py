@@ -148,7 +148,7 @@ ROWS = [
         m("20", "killed", "guards"), m("59", "wounded", "guards"), m("85", "captured", "guards")),
     row("One sailor died and 27 more are missing.", m("One", "killed", "sailor"), m("27", "missing")),
     row("There were bursts of nine and 12 shots from the ridge.", m("nine", "launched", "shots"), m("12", "launched", "shots")),
-    row("Gunmen seized 21 students on Monday. The 21 were freed on Friday.",
+    row("Gunmen abducted 21 students on Monday. The 21 were freed on Friday.",
         m("21", "captured", "students"), m("21", "captured", "students", ) | {"nth": 1}),
     row("The blast killed 15 people in the market and seven at the mosque.",
         m("15", "killed", "people"), m("seven", "killed", "people")),

@@ -18,6 +18,8 @@ from claimtally.extract import lexicon
 from claimtally.extract.text import Token
 
 QUOTES_OPEN = frozenset({"“", '"', "‘"})
+FUNCTION_WORDS = frozenset({"in", "as", "by", "the", "of", "to", "a", "an"})
+DETERMINERS = frozenset({"the", "a", "an", "its", "their", "his", "her", "this", "that", "new", "latest", "annual", "final"})
 NAME_PUNCTUATION = frozenset({".", "-", "’", "'", "&", "/", "#", "@"})
 QUOTES_CLOSE = frozenset({"”", '"', "’"})
 MAX_NP = 14
@@ -188,7 +190,10 @@ def _np_before(toks: list[Token], k: int) -> tuple[int, int]:
         if w == "who" and start > 1 and toks[start - 2].text[0].isalpha() and toks[start - 2].lower not in lx.np_break:
             start -= 1  # "an official who asked not to be named said": keep the clause with its noun
             continue
-        if w in lx.np_break or t.text in QUOTES_CLOSE or t.text in QUOTES_OPEN or w in lx.verbs:
+        noun_here = w in lx.noun_like and start >= 2 and (
+            _possessive(toks[start - 2].text) or toks[start - 2].lower in DETERMINERS
+        )  # "TNO's report said", "the latest report said": a noun, not an earlier cue verb
+        if w in lx.np_break or t.text in QUOTES_CLOSE or t.text in QUOTES_OPEN or (w in lx.verbs and not noun_here):
             break
         if start < end and toks[start].start - t.end > 1:
             break  # a gap left by a stripped dash: 'KHARKIV, Ukraine  Associated Press journalists'
@@ -271,7 +276,9 @@ def _np_after(toks: list[Token], k: int) -> tuple[int, int]:
 def cue_words() -> frozenset[str]:
     """Lower-case words without which a sentence holds no attribution cue."""
     lx = _lex()
-    return frozenset(set(lx.verbs) | {k[0] for k in lx.preps} | {k[-1] for k in lx.passive} | lx.count_nouns | {":"})
+    # a phrase's most telling word ("according", "words", "reported"), not "in" or "as", which most sentences hold
+    telling = {max((w for w in k if w not in FUNCTION_WORDS), key=len, default=k[0]) for k in lx.preps}
+    return frozenset(set(lx.verbs) | telling | {k[-1] for k in lx.passive} | lx.count_nouns | {":"})
 
 
 def find_cues(toks: list[Token], sentence: str, offset: int, numbers: list[tuple[int, int]]) -> list[Cue]:

@@ -21,16 +21,19 @@ from claimtally.extract.subject import GLUED
 from claimtally.extract.text import Token
 
 # metrics whose counted people undergo the verb: with an object after it they are its agents instead
-PATIENT_METRICS = frozenset({"killed", "wounded", "missing", "trapped", "captured", "detained", "charged", "evacuated"})
+PATIENT_METRICS = frozenset(
+    {"killed", "wounded", "missing", "trapped", "captured", "detained", "charged", "evacuated", "deployed"}
+)
 OBJECT_STARTERS = frozenset({"the", "a", "an", "their", "his", "her", "its", "our", "several", "dozens", "hundreds"})
 WEAK_REFUGEE_VERBS = frozenset({"received", "welcomed", "hosting", "hosts", "in"})
 PARTICIPLES = frozenset({"dead", "hurt", "missing", "slain", "shot", "held", "taken"})
+QUOTE_MARKS = frozenset({"“", "”", '"'})
 CLAUSE_END = frozenset({".", ";", ":", "—", "–", "(", ")", "!", "?", "“", "”", '"'})
 AFTER_WINDOW = 14
 LIST_SEPARATORS = frozenset({",", "and", "or"})
 MAX_LIST = 12  # items of one list followed back to the verb that governs them
 NP_MAX_STEPS = 14
-BACK_WINDOW = 9
+BACK_WINDOW = 14
 
 
 @dataclass(slots=True)
@@ -72,6 +75,13 @@ class _MLex:
     auxiliaries: frozenset[str]
     passive_markers: frozenset[str]
     dwellings: frozenset[str]
+    case_verbs: frozenset[str]
+    protest_events: frozenset[str]
+    protest_nouns: frozenset[str]
+    victim_verbs: frozenset[str]
+    victim_heads: frozenset[str]
+    clause_openers: frozenset[str]
+    compound_heads: frozenset[str]
     total_links: frozenset[str]
 
 
@@ -125,6 +135,13 @@ def _lex() -> _MLex:
         auxiliaries=frozenset(grammar["auxiliaries"]),
         passive_markers=frozenset(grammar["passive_markers"]),
         dwellings=frozenset(data["dwellings"]),
+        case_verbs=frozenset(lexicon.expand_all(data["case_verbs"])),
+        protest_events=frozenset(lexicon.expand_all(data["protest_events"])),
+        protest_nouns=frozenset(data["protest_nouns"]),
+        victim_verbs=frozenset(lexicon.expand_all(data["victim_verbs"])),
+        victim_heads=frozenset(data["victim_heads"]),
+        clause_openers=frozenset(grammar["clause_openers"]),
+        compound_heads=frozenset(grammar["compound_heads"]),
         total_links=frozenset(lexicon.expand_all(data["total_links"])),
         continues=lexicon.PhraseIndex(
             {tuple(p.split()): scope for scope, phrases in data["continues_count"].items() for p in phrases}
@@ -393,7 +410,7 @@ def classify(
         return Counted("locations", (np_start, np_end), subject, "place")
     # places that events befell: "five towns were shelled", "struck 30 villages"
     if np_words and np_words[-1] in lx.places:
-        attacked = _before_evidence(words, expr.i) or _after_evidence(words, np_end, toks, AFTER_WINDOW)
+        attacked = _before_evidence(words, expr.i) or _after_evidence(words, np_end, toks, AFTER_WINDOW, tight=True)
         if attacked and "incidents" in attacked:
             return Counted("locations", (np_start, np_end), subject, "place")
 
@@ -435,8 +452,9 @@ def classify(
             return False  # "received 2", "hosts several manufacturers": hosting is not fleeing
         if metric == "evacuated" and np_words and np_words[-1] in lx.dwellings:
             return True  # "dozens of homes were evacuated"
-        if metric in lx.person_metrics and np_words and not person and not (strong and strong[0] == metric):
-            return False
+        head_strong = strong and strong[0] == metric and strong[1] + strong[2] == len(np_words)
+        if metric in lx.person_metrics and np_words and not person and not head_strong:
+            return False  # "thousands of dead fish": "dead" is a modifier here, and fish are not people
         if metric == "deployed" or (metric == "casualties" and via and via[0] in lx.troop_verbs):
             # a verb that deploys ("fighting for", "enrolled in", "sent") counts people of any kind
             verb_deploys = (
@@ -454,7 +472,13 @@ def classify(
             if not np_words:
                 return True  # "1,500 homes had been destroyed and 300 damaged": the noun is the sibling's
             return bool(np_words) and not names_people(subject[-1:], np_words[-1:]) and any(w in lx.materiel for w in np_words)
+        protest_noun = strong and strong[0] == "participants" and np_words[-1] in lx.protest_nouns
+        if metric == "participants" and not protest_noun and not any(w in lx.protest_events for w in words):
+            return False  # "attracts two million customers", "15,180 turned out" for a football match
         if metric == "incidents":
+            named_crime = strong and strong[0] == "incidents" and strong[2] > 1  # "criminal cases", "cases of torture"
+            if target and np_words[-1:] == ["cases"] and not named_crime and not (via and via[0] in lx.case_verbs):
+                return False  # "reported 6 million cases" of a disease; "opened 90 cases" are criminal cases
             return bool(target) or bool(strong and strong[0] == "incidents")
         return True
 
@@ -464,6 +488,8 @@ def classify(
     # a participle modifying the counted noun: "40 wounded soldiers", "7 million displaced people"
     partitive = expr.j < len(words) and words[expr.j] == "of"
     modifier = None if partitive or len(np_words) < 2 else _phrase_in(lx.after, np_words, 0, len(np_words) - 1)
+    if modifier and not _participle(np_words[modifier[1]]):
+        modifier = None  # "four protest leaders": a noun modifier, not "40 wounded soldiers"
     # "at least five of the seven cars derailed": the verb counts the five; the seven is the whole
     whole = any(o.j < expr.i and words[o.j] == "of" and expr.i - o.j <= 2 for o in others if o is not expr)
     before_metrics = None if whole else _before_evidence(words, expr.i) or _coordinated_before(toks, words, expr, others, skip)
@@ -484,7 +510,7 @@ def classify(
     )
     if after:
         return Counted(_munitions(after, weak), (np_start, np_end), subject, "after")
-    if strong:
+    if strong and allowed(strong[0]):
         return Counted(strong[0], (np_start, np_end), subject, "noun")
     if weak and weak[0] != "launched":
         return Counted(weak[0], (np_start, np_end), subject, "weak-noun")
@@ -495,7 +521,9 @@ def classify(
     return None
 
 
-PEOPLE_SUFFIXES = ("ians", "ers", "ists", "ees", "men", "women", "people", "children", "folk")
+# endings that name people in words no lexicon knows ("Mariupolians"); "-ers", "-ists", "-ees" also
+# end "lasers", "lists" and "fees", and the people among them are in the grown person nouns
+PEOPLE_SUFFIXES = ("ians", "men", "women", "people", "children", "folk")
 
 
 def mentions_metric(words: list[str]) -> bool:
@@ -507,22 +535,25 @@ def mentions_metric(words: list[str]) -> bool:
 
 
 def names_people(subject: list[Token], np_words: list[str]) -> bool:
-    """Does the counted noun phrase name people? ('Russians', 'protesters', 'Jews'; not 'reports', 'RBIs')."""
+    """Does the counted noun phrase name people? Its head decides ('Russian soldiers', 'protesters',
+    'Jews'; not 'reports', 'RBIs', 'dead fish'), read past trailing adverbs a loose phrase may hold."""
     lx = _lex()
-    last = len(np_words) - 1
-    for n, (t, w) in enumerate(zip(subject, np_words, strict=False)):
-        glued = GLUED.match(w)
-        if glued:
-            w = glued.group(1)  # "civiliansin" -> "civilians"
-        if w in lx.persons or lx.strong.get((w,)) in lx.person_metrics or lx.weak.get((w,)) == "deployed":
-            return True
-        if n == last and w in lx.grown_persons:
-            return True  # a head noun whose first sense is a person ("suspect", "assailant")
-        if w.endswith(PEOPLE_SUFFIXES) and not t.text.isupper() and w not in lx.materiel:
-            return True
-        if t.text[:1].isupper() and t.text[1:].islower() and w.endswith("s") and len(w) > 3:
-            return True
-    return False
+    k = len(np_words) - 1
+    while k > 0 and (np_words[k].endswith("ly") or np_words[k] in lx.np_stop):
+        k -= 1
+    if k < 0:
+        return False
+    t, w = subject[k], np_words[k]
+    glued = GLUED.match(w)
+    if glued:
+        w = glued.group(1)  # "civiliansin" -> "civilians"
+    if w in lx.persons or w in lx.grown_persons or lx.strong.get((w,)) in lx.person_metrics or lx.weak.get((w,)) == "deployed":
+        return True
+    if w.endswith(PEOPLE_SUFFIXES) and not t.text.isupper() and w not in lx.materiel:
+        return True
+    capitals = sum(x.text[:1].isupper() for x in subject)
+    # a capitalised plural no lexicon knows ("Yazidis", "Rohingyas"), alone in its phrase
+    return t.text[:1].isupper() and t.text[1:].islower() and w.endswith("s") and len(w) > 3 and capitals == 1
 
 
 def _noun_phrase_before(toks: list[Token], end: int) -> tuple[int, int]:
@@ -545,19 +576,29 @@ def _after_evidence(
     lx = _lex()
     p = start
     counted = 0
+    title_case = _title_case(toks)
     while p < len(words) and counted < window:
         w = words[p]
+        if w in QUOTE_MARKS:
+            p += 1  # 'four assailants, including an "Arab", were killed': a quoted word, not a clause end
+            continue
         if w in CLAUSE_END or w in ("along", "while", "whereas", "but"):
             break
-        if w == "that" and p > start:
-            break  # "executives who've sniped that Sony has sent ...": a new clause with its own subject
+        if w in lx.clause_openers and p > start:
+            break  # "executives who've sniped that Sony has sent ...", "... as 30 were arrested": a new clause
         if w[0].isalnum():
             counted += 1
         if w in ("and", ",") and p + 1 < len(words) and toks[p + 1].text[0].isdigit() and p > start:
             break
         hit = lexicon.longest_match(lx.after, words, p, 6)
-        if hit and toks[p].text[:1].isupper() and w in lx.months:
-            hit = None  # "on March 30" is a date, not people marching
+        if hit and w in lx.victim_verbs and (start == 0 or words[start - 1] not in lx.victim_heads):
+            hit = None  # "40 victims were buried" were killed; "two Picts were buried as Vikings" says nothing
+        if hit and hit[0] == 1 and w in lx.troop_verbs and (start == 0 or (words[start - 1],) not in lx.weak):
+            hit = None  # "30 troops were sent"; "five players sent off" deploys no one
+        if hit and hit[0] == 1 and not w.endswith("ed") and p + 1 < len(words) and _noun_like(toks[p + 1]):
+            hit = None  # "mountain rescue teams", "protest leaders": a noun modifier, not a predicate
+        if hit and toks[p].text[:1].isupper() and (w in lx.months or not title_case):
+            hit = None  # "on March 30", "pupils in Bury": a name, not a verb (unless the line is a title-case headline)
         agents = hit and hit[0] == 1 and PATIENT_METRICS.intersection(hit[1]) and _active(toks, words, p)
         if hit and not (p > 0 and words[p - 1] in ("the", "a", "an")) and not agents:
             return hit[1]  # "12 teachers surrounded the Statehouse" counts agents, not the trapped
@@ -583,6 +624,22 @@ def _active(toks: list[Token], words: list[str], p: int) -> bool:
         return False  # "were charged", "had been arrested"
     w = toks[nxt].text
     return w[:1].islower() and w.isalpha() and words[nxt] not in lx.np_stop and not w.endswith("ly") and _known_noun(words[nxt])
+
+
+def _noun_like(tok: Token) -> bool:
+    """A noun that a metric word can modify as part of a compound ("rescue teams", "protest leaders")."""
+    w = tok.lower
+    return tok.text.islower() and (_known_noun(w) or w in _lex().compound_heads)
+
+
+def _participle(word: str) -> bool:
+    return word.endswith(("ed", "en", "ing")) or word in PARTICIPLES or word in ("homeless", "stranded", "besieged")
+
+
+def _title_case(toks: list[Token]) -> bool:
+    """A headline in title case ("Twelve People Die In Bus Crash"), where capitals say nothing of names."""
+    wordy = [t for t in toks if t.text[:1].isalpha() and len(t.text) > 3]
+    return bool(wordy) and sum(t.text[0].isupper() for t in wordy) >= 0.6 * len(wordy)
 
 
 def _before_evidence(words: list[str], i: int) -> tuple[str, ...] | None:

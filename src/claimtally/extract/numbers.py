@@ -164,7 +164,7 @@ def _core(toks: list[Token], words: list[str], i: int) -> _Core | None:
         ):
             value = value * 1000 + float(toks[j].text)
             j += 1
-    elif w == "a" and i + 1 < len(words) and words[i + 1] == "couple":
+    elif w == "a" and i + 1 < len(words) and words[i + 1] == "couple" and not _couple_is_noun(words, i + 2):
         # "a couple" 2, "a couple (of) hundred" 200: approximate (spec section 3)
         j = i + 2 + (1 if i + 2 < len(words) and words[i + 2] == "of" else 0)
         if j < len(words) and words[j] in ("hundred", "thousand", "million", "dozen"):
@@ -282,10 +282,10 @@ def _excluded(toks: list[Token], words: list[str], i: int, j: int, core: _Core, 
     # "any one shareholder", "the one person who", "that one village": a determiner, not a count
     if words[i] == "one" and ((j < len(words) and words[j] == "of") or (i > 0 and words[i - 1] in lx.one_determiners)):
         return True
-    # ratios: "1 in 5 residents"
-    if j + 1 < len(words) and words[j] == "in" and toks[j + 1].text[0].isdigit() and toks[i].text[0].isdigit():
+    # ratios: "1 in 5 residents", "two in five drivers"
+    if j + 1 < len(words) and words[j] == "in" and _numeric(toks[j + 1], lx) and _numeric(toks[i], lx):
         return True
-    if i > 1 and words[i - 1] == "in" and toks[i - 2].text[0].isdigit():
+    if i > 1 and words[i - 1] == "in" and _numeric(toks[i - 2], lx):
         return True
     if i > 0 and (words[i - 1] in lx.before or words[i - 1] in lx.months):
         return not (words[i - 1] == "no" and not t.text[0].isdigit())
@@ -314,6 +314,15 @@ def _excluded(toks: list[Token], words: list[str], i: int, j: int, core: _Core, 
         and words[i].isdigit()
         and (k + 2 >= len(words) or not words[k + 2][0].isalnum())
     )
+
+
+def _couple_is_noun(words: list[str], k: int) -> bool:
+    """'a couple whose bodies were found', 'a couple from Ohio', 'a couple was': two people, one noun."""
+    return k < len(words) and words[k] in ("who", "whose", "was", "is", "has", "from", "in", "living", "married", "'s", "’s")
+
+
+def _numeric(tok: Token, lx: _Lex) -> bool:
+    return tok.text[0].isdigit() or tok.lower in lx.units or tok.lower in lx.tens
 
 
 def _range_end(toks: list[Token], words: list[str], k: int) -> _Core | None:
