@@ -46,8 +46,8 @@ def extract(
     figures = route(text, published, doc_id or "-", lang)
     if figures is None:
         raise UnsupportedLanguage(f"{doc_id or 'input'}: no extraction rules for language {lang!r} (en, ru, uk)")
-    return figures
     # --- end of language routing ---
+    return figures
 
 
 __all__ = ["DEFAULT_MAX_CHARS", "InputTooLarge", "UnsupportedLanguage", "extract"]
