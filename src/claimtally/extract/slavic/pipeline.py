@@ -134,13 +134,29 @@ def _add(out: list[Sentence], text: str, start: int, end: int, para: int) -> Non
         out.append(Sentence(start, end, text[start:end], para))
 
 
+RELATED_LINES = 12
+
+
 def _furniture(lx: lex.Lex, work: str) -> list[tuple[int, int]]:
-    starts = tuple(lex.load(lx.lang, "furniture")["line_start"])
+    """Page furniture: the English patterns, the language's own line starts, and the headlines listed
+    under a related-articles label ("Подробнее:", "Читайте також:"), which are never figures."""
+    data = lex.load(lx.lang, "furniture")
+    starts = tuple(data["line_start"])
+    labels = tuple(data.get("list_labels", []))
     spans = list(furniture_spans(work))
     pos = 0
+    listing = 0
     for line in work.split("\n"):
-        if line.strip().lower().startswith(starts) and len(line) <= 200:
+        low = line.strip().lower()
+        if low.startswith(starts) and len(line) <= 200:
             spans.append((pos, pos + len(line)))
+        if low.rstrip(":").strip() in labels and low.endswith(":"):
+            listing = RELATED_LINES
+        elif listing and low and len(line) <= 200 and not low.endswith((".", "!", "?", "…")):
+            spans.append((pos, pos + len(line)))  # a related headline under the label
+            listing -= 1
+        elif low:
+            listing = 0
         pos += len(line) + 1
     return merge_spans(spans)
 
