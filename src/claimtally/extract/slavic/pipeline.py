@@ -17,7 +17,14 @@ from claimtally.extract import lexicon
 from claimtally.extract.dates import TimeExpr
 from claimtally.extract.slavic import attribution, lex, metrics, morph, numbers, place, script
 from claimtally.extract.slavic import dates as sl_dates
-from claimtally.extract.text import Sentence, Token, covered, furniture_spans, merge_spans
+from claimtally.extract.text import (
+    Sentence,
+    Token,
+    _add_sentence,  # bounded pieces of run-on sentences, as in English
+    covered,
+    furniture_spans,
+    merge_spans,
+)
 from claimtally.model import Figure
 
 SENT_END_RE = re.compile(
@@ -109,29 +116,11 @@ def split_sentences(text: str) -> list[Sentence]:
                 and (word.group(1).lower() in ABBREVIATIONS or (len(word.group(1)) == 1 and word.group(1).isupper()))
             ):
                 continue
-            _add(out, text, pos + start, pos + m.end(), para)
+            _add_sentence(out, text, pos + start, pos + m.end(), para)
             start = m.end()
-        _add(out, text, pos + start, pos + len(line), para)
+        _add_sentence(out, text, pos + start, pos + len(line), para)
         pos += len(line) + 1
     return out
-
-
-def _add(out: list[Sentence], text: str, start: int, end: int, para: int) -> None:
-    from claimtally.extract.text import MAX_SENTENCE_CHARS
-
-    while start < end and text[start].isspace():
-        start += 1
-    while end > start and text[end - 1].isspace():
-        end -= 1
-    while end - start > MAX_SENTENCE_CHARS:
-        cut = text.rfind(" ", start + MAX_SENTENCE_CHARS // 2, start + MAX_SENTENCE_CHARS)
-        cut = cut if cut > start else start + MAX_SENTENCE_CHARS
-        out.append(Sentence(start, cut, text[start:cut], para))
-        start = cut
-        while start < end and text[start].isspace():
-            start += 1
-    if end > start:
-        out.append(Sentence(start, end, text[start:end], para))
 
 
 RELATED_LINES = 12
