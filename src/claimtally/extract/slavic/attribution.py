@@ -15,7 +15,7 @@ from functools import cache, lru_cache
 
 from claimtally.extract import lexicon
 from claimtally.extract.slavic import morph
-from claimtally.extract.slavic.lex import Lex
+from claimtally.extract.slavic.lex import Lex, get
 from claimtally.extract.text import Token
 
 MAX_NP = 10
@@ -131,7 +131,7 @@ def _headline_tail(lx: Lex, toks: list[Token]) -> Cue | None:
     return None
 
 
-def _headline(lx: Lex, toks: list[Token], sentence: str, offset: int) -> Cue | None:
+def _headline(lx: Lex, toks: list[Token]) -> Cue | None:
     """'Генштаб ЗСУ: ...' — a source named before a headline's first colon."""
     for k, t in enumerate(toks[: HEADLINE_CLAIMANT_MAX + 1]):
         if t.text == ":":
@@ -180,7 +180,7 @@ def find_cues(lx: Lex, toks: list[Token], sentence: str, offset: int, numbers: l
                 cues.append(cue)
         k += 1
     if not cues:
-        head = _headline(lx, toks, sentence, offset) or _headline_tail(lx, toks)
+        head = _headline(lx, toks) or _headline_tail(lx, toks)
         if head:
             cues.append(head)
     return cues
@@ -194,16 +194,12 @@ def _glued_prep(lx: Lex, words: list[str], k: int) -> tuple[int, str] | None:
 
 @cache
 def _glued_preps(lang: str) -> dict[str, str]:
-    from claimtally.extract.slavic.lex import get
-
     return {a + b: f"{a} {b}" for a, b in (k for k in get(lang).preps if len(k) == 2)}
 
 
 @cache
 def cue_words(lang: str) -> frozenset[str]:
     """Written forms without which a sentence holds no attribution cue (a cheap first test)."""
-    from claimtally.extract.slavic.lex import get
-
     lx = get(lang)
     verbs = {f for f, lemmas in lx.lemma.items() if lemmas & lx.cue_verbs}
     firsts = lx.preps.firsts | lx.impersonal.firsts | set(_glued_preps(lang))

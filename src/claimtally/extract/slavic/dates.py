@@ -178,7 +178,3 @@ def _merge_weekday_dates(sentence: str, found: list[TimeExpr]) -> list[TimeExpr]
             continue
         out.append(t)
     return out
-
-
-def is_point(t: TimeExpr) -> bool:
-    return t.kind == "date" and t.first == t.last

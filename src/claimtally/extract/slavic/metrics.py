@@ -542,7 +542,7 @@ def classify(lx: Lex, toks: list[Token], words: list[str], expr: Number, numbers
     return None
 
 
-def render_subject(lx: Lex, subject: list[Token], sentence: str, offset: int, singular: bool) -> str:
+def render_subject(lx: Lex, subject: list[Token], singular: bool) -> str:
     """The counted phrase in the nominative ("солдатов и офицеров" -> "солдаты и офицеры")."""
     subject = [t for t in subject if morph.pos(lx.lang, t.lower) != "ADVB"]  # "достатньо потужний"
     if not subject:

@@ -404,9 +404,8 @@ def _refer_back(
     lx: lex.Lex, sent: Sentence, words: list[str], cues: list[attribution.Cue], published: date | None, done: list
 ) -> None:
     """'Об этом сообщил X' / 'Про це заявив X' / 'Данными поделились в X': X is the claimant of the
-    nearest sentence before with figures, in the same stretch of text (two sentences back at most)."""
-    from claimtally.extract import lexicon
-
+    figures the paragraph reported before it without a source of their own (up to a sentence with
+    its own source, five sentences back at most)."""
     named = [c for c in cues if c.claimant and not c.pronoun]
     if not named:
         return
@@ -487,10 +486,10 @@ def _subject(
     words = [t.lower for t in counted.subject]
     pronoun = len(words) == 1 and morph.pos(lx.lang, words[0]) == "NPRO"
     if counted.subject and not pronoun:
-        return metrics.render_subject(lx, counted.subject, sent.text, sent.start, expr.value == 1)
+        return metrics.render_subject(lx, counted.subject, expr.value == 1)
     # "пять из них", "з яких шестеро", "трое убиты": the group named just before
     before = [t.lower for t in toks[max(0, expr.i - 3) : expr.i]]
-    from_which = any(lexicon_hit(lx, before, p) for p in range(len(before)))
+    from_which = any(_ends_with(lx.from_which, before, p) for p in range(len(before)))
     for d in reversed(here):
         if d.subject:
             return d.subject
@@ -499,10 +498,9 @@ def _subject(
     return lx.default_subject if counted.metric in metrics.PERSON_METRICS or counted.metric == "casualties" else ""
 
 
-def lexicon_hit(lx: lex.Lex, words: list[str], p: int) -> bool:
-    from claimtally.extract import lexicon
-
-    hit = lexicon.longest_match(lx.from_which, words, p, 4)
+def _ends_with(index: lexicon.PhraseIndex, words: list[str], p: int) -> bool:
+    """Does a phrase of `index` start at words[p] and end the list ("пять из них")?"""
+    hit = lexicon.longest_match(index, words, p, 4)
     return bool(hit) and p + hit[0] == len(words)
 
 
