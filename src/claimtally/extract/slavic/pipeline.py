@@ -184,6 +184,8 @@ def _zeros(lx: lex.Lex, sent: Sentence, words: list[str]) -> list[tuple[numbers.
     return out
 
 
+#: a cheap first test for words run together: a capital after a small letter, or a long capitalised word
+GLUE_HINT_RE = re.compile(r"[a-zа-яіїєґ'][A-ZА-ЯІЇЄҐ]|[A-ZА-ЯІЇЄҐ][a-zа-яіїєґ']{8,}")
 GLUED_CASE_RE = re.compile(r"(?<=[a-zа-яіїєґ'])(?=[A-ZА-ЯІЇЄҐ][a-zа-яіїєґ])")
 
 
@@ -287,7 +289,7 @@ def extract_figures(text: str, published: date | None, doc_id: str, lang: str) -
                 del history[:-HISTORY]
             done.append((sent, [], [], []))
             continue
-        sent._tokens = toks = _split_glued(lx, sent.tokens)
+        sent._tokens = toks = _split_glued(lx, sent.tokens) if GLUE_HINT_RE.search(sent.text) else sent.tokens
         words = [t.lower for t in toks]
         found = numbers.find_numbers(lx, toks, sent.text, sent.start)
         spans = [(e.i, e.j) for e in found]

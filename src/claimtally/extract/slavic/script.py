@@ -44,7 +44,7 @@ LOOKALIKES = str.maketrans(
 #: Same-length spellings the rules do not need to tell apart: ё is written as е in most news text,
 #: and Ukrainian writes its apostrophe in several code points.
 FOLD = str.maketrans({"ё": "е", "Ё": "Е", "’": "'", "ʼ": "'", "`": "'", "\u00a0": " ", "\u202f": " ", "\u2009": " "})
-MIXED_WORD_RE = re.compile(r"[A-Za-z\u0400-\u04ff]+")
+LATIN_TOUCHING_CYRILLIC_RE = re.compile(r"(?<=[\u0400-\u04ff])[A-Za-z]+|[A-Za-z]+(?=[\u0400-\u04ff])")
 
 
 def has_cyrillic(text: str) -> bool:
@@ -128,18 +128,15 @@ def script_language(text: str) -> str | None:
     return ru_or_uk(text[:20_000], default="ru")
 
 
-def _fix_word(m: re.Match[str]) -> str:
-    word = m.group()
-    if CYRILLIC_RE.search(word) and LATIN_RE.search(word):
-        return word.translate(LOOKALIKES)  # a Cyrillic word with Latin look-alikes: "ЗCУ"
-    return word
+def _fix_run(m: re.Match[str]) -> str:
+    return m.group().translate(LOOKALIKES)
 
 
 def working_copy(text: str) -> str:
     """The text with look-alike letters and variant spellings folded, character for character.
 
-    Only words that mix both alphabets are touched, so "Reuters" and "AFAD" stay Latin.
+    Only Latin letters run into Cyrillic ones are touched ("ЗCУ"), so "Reuters" and "AFAD" stay Latin.
     """
-    out = MIXED_WORD_RE.sub(_fix_word, text).translate(FOLD)
+    out = LATIN_TOUCHING_CYRILLIC_RE.sub(_fix_run, text).translate(FOLD)
     assert len(out) == len(text)
     return out
