@@ -247,8 +247,9 @@ def starters(lx: Lex) -> frozenset[str]:
     return frozenset(words | lx.low_verbs | {w for w, lem in lx.lemma.items() if lem & lx.low_verbs})
 
 
-def find_numbers(lx: Lex, toks: list[Token], sentence: str, offset: int) -> list[Number]:
-    """Every number expression of a sentence, left to right, non-overlapping; none for a table."""
+def find_numbers(lx: Lex, toks: list[Token], sentence: str, offset: int) -> list[Number] | None:
+    """Every number expression of a sentence, left to right, non-overlapping; None for a table (more
+    than MAX_PER_SENTENCE numbers), which the caller skips whole."""
     words = [t.lower for t in toks]
     start_words = _starters_cached(lx)
     out: list[Number] = []
@@ -261,7 +262,7 @@ def find_numbers(lx: Lex, toks: list[Token], sentence: str, offset: int) -> list
         if expr is not None:
             out.append(expr)
             if len(out) > MAX_PER_SENTENCE:
-                return []  # a table, a score sheet or noise, not a sentence making claims
+                return None  # a table, a score sheet or noise, not a sentence making claims
         i = max(skip_to, i + 1)
     return out
 

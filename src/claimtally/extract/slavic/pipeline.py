@@ -292,6 +292,9 @@ def extract_figures(text: str, published: date | None, doc_id: str, lang: str) -
         sent._tokens = toks = _split_glued(lx, sent.tokens) if GLUE_HINT_RE.search(sent.text) else sent.tokens
         words = [t.lower for t in toks]
         found = numbers.find_numbers(lx, toks, sent.text, sent.start)
+        if found is None:  # a table or noise: no figures, no claims
+            done.append((sent, [], [], []))
+            continue
         spans = [(e.i, e.j) for e in found]
         cues = attribution.find_cues(lx, toks, sent.text, sent.start, spans)
         drafts = _drafts(lx, sent, words, found, previous)
