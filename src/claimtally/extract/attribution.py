@@ -115,7 +115,7 @@ def claimant_kind(claimant: str | None) -> str | None:
     for kind, pattern in lx.kinds:
         if pattern.search(low):
             return kind
-    if low.strip().rstrip(".") in _countries():
+    if re.sub(r"^the\s+", "", low.strip().rstrip(".")) in _countries():
         return "government"  # a state speaking as such: "Israel says"
     return lx.default_kind
 
