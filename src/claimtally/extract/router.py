@@ -87,18 +87,14 @@ def route(text: str, published: date | None, doc_id: str, lang: str | None) -> l
 
     figures: list[Figure] = []
     for start, end, part_lang in parts:
-        # each stretch is read in place: the text outside it is blanked, same length, so offsets hold
-        masked = _only(text, start, end)
+        # each stretch is read on its own and its offsets moved back into the document: reading every
+        # stretch against the whole (blanked) text would make a text of many short stretches quadratic
+        part = text[start:end]
         if part_lang == "en":
-            figures.extend(f for f in extract_figures(masked, published, doc_id) if start <= f.start < end)
+            found = extract_figures(part, published, doc_id)
         else:
-            figures.extend(f for f in slavic_figures(masked, published, doc_id, part_lang) if start <= f.start < end)
-    figures.sort(key=lambda f: f.start)
+            found = slavic_figures(part, published, doc_id, part_lang)
+        for f in found:
+            f.start, f.end = f.start + start, f.end + start
+        figures.extend(found)
     return figures
-
-
-def _only(text: str, start: int, end: int) -> str:
-    if start == 0 and end >= len(text):
-        return text
-    blank = "".join("\n" if ch == "\n" else " " for ch in text)
-    return blank[:start] + text[start:end] + blank[end:]
