@@ -20,6 +20,8 @@ EXTRA_MODULES: dict[str, tuple[str, ...]] = {
     "parquet": ("pyarrow",),
     "compare": ("altair", "vl_convert"),
     "web": ("fastapi", "starlette", "pydantic", "uvicorn", "jinja2", "argon2", "itsdangerous", "python_multipart"),
+    # Russian and Ukrainian texts only: English extraction needs no extra (the extractor says which when needed)
+    "ru-uk": ("pymorphy3", "pymorphy3_dicts_ru", "pymorphy3_dicts_uk"),
 }
 
 #: The extras each command cannot run without (Parquet export checks `parquet` itself).
