@@ -48,6 +48,7 @@ class Claimant:
     name: str
     kind: str | None
     side: str | None = None
+    known: bool = False  #: named by the alias table (or a reviewer), not only by the text
 
 
 @dataclass(slots=True)
@@ -78,6 +79,7 @@ _BUNDLED = _read_json("claimants.json", "bundled claimants.json")
 _TITLES: tuple[tuple[str, ...], ...] = tuple(sorted(
     {tuple(fold(t).split()) for t in _BUNDLED["titles"] if fold(t)}, key=len, reverse=True))
 _SPOKES: tuple[str, ...] = tuple(sorted({fold(s) for s in _BUNDLED["spokes"]}, key=len, reverse=True))
+_GENERIC = frozenset(w for g in _BUNDLED["generic"] for w in fold(g).split())
 _ROLE_KINDS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
     (kind, re.compile(r"(?:^| )(?:" + "|".join(re.escape(fold(w)) for w in sorted(ws, key=len, reverse=True)) + r")(?: |$)"))
     for kind, ws in _BUNDLED["role_kinds"].items()
@@ -250,14 +252,20 @@ def _candidates(raw: str) -> tuple[str, list[str]]:
     org = _spokes_org(folded)
     if org:
         out.append(org)
-    if "'s " in plain(name):  # "UNHCR's Grandi": the organisation before the possessive
-        out.append(fold(plain(name).split("'s ", 1)[0]))
+    if "'s " in plain(name):  # "UNHCR's Grandi": the organisation before the possessive ...
+        owner, rest = plain(name).split("'s ", 1)
+        rest_words = fold(rest).split()
+        if _strip_titles(rest_words) == rest_words:  # ... unless a titled person follows
+            out.append(fold(owner))
     if " of " in name:  # "Bebars Mishal of the Civil Defence": the organisation after "of"
         out.append(fold(name.rsplit(" of ", 1)[1]))
     words = folded.split()
     person = _strip_titles(words)
     if person != words:
         out.append(" ".join(person))
+    # "Ukraines General Staff": a possessive whose apostrophe the text lost
+    if len(words) > 1 and words[0].endswith("s") and len(words[0]) > 3:
+        out.append(" ".join([words[0][:-1], *words[1:]]))
     # "the Geneva-based U.N. refugee agency": a leading "<place>-based" says where, not who.
     if len(words) > 1 and words[0].endswith("-based"):
         out.append(" ".join(words[1:]))
@@ -282,7 +290,7 @@ def resolve_claimant(table: AliasTable, raw: str | None, kind: str | None) -> Cl
     for cand in cands:
         entry = table.lookup(cand)
         if entry is not None:
-            found = Claimant(fold(entry.name), entry.name, entry.kind or role_kind(folded) or kind, entry.side)
+            found = Claimant(fold(entry.name), entry.name, entry.kind or role_kind(folded) or kind, entry.side, True)
             break
     if found is None:
         org = _spokes_org(folded)
@@ -305,7 +313,13 @@ def resolve_generic(table: AliasTable, claimant: Claimant, sentence: str | None)
     if len(hits) != 1:
         return claimant
     entry = next(iter(hits.values()))
-    return Claimant(fold(entry.name), entry.name, entry.kind or claimant.kind, entry.side)
+    return Claimant(fold(entry.name), entry.name, entry.kind or claimant.kind, entry.side, True)
+
+
+def is_generic(claimant: Claimant) -> bool:
+    """A claimant named only by common words ("officials", "local authorities", "a source"):
+    a different source in every document that names it."""
+    return not claimant.known and bool(claimant.key) and all(w in _GENERIC for w in claimant.key.split())
 
 
 def document_claimants(claimants: Iterable[Claimant]) -> dict[str, Claimant]:
@@ -320,13 +334,13 @@ def document_claimants(claimants: Iterable[Claimant]) -> dict[str, Claimant]:
     out: dict[str, Claimant] = {}
     for c in found.values():
         words = c.key.split()
-        if len(words) > 2:
+        if len(words) > 2 or c.known:
             continue
         longer = {o.key: o for o in by_word.get(words[-1], ()) if len(o.key.split()) > len(words)
                   and _abbreviates(words, o.key.split())}
         if len(longer) == 1:
             target = next(iter(longer.values()))
-            out[c.key] = Claimant(target.key, target.name, target.kind or c.kind, target.side or c.side)
+            out[c.key] = Claimant(target.key, target.name, target.kind or c.kind, target.side or c.side, target.known)
     return out
 
 

@@ -15,7 +15,15 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import quote
 
-from claimtally.compare.claimants import OUTLET, AliasTable, Claimant, document_claimants, resolve_claimant, resolve_generic
+from claimtally.compare.claimants import (
+    OUTLET,
+    AliasTable,
+    Claimant,
+    document_claimants,
+    is_generic,
+    resolve_claimant,
+    resolve_generic,
+)
 from claimtally.compare.scope import Span, place_key, span_of
 from claimtally.compare.subjects import Group, SubjectRules, counted_group, in_role, with_side
 
@@ -240,7 +248,8 @@ def annotate(rows: Iterable[Any], aliases: AliasTable, rules: SubjectRules) -> l
 
 def _fold_document_claimants(annotated: Sequence[Annotated]) -> None:
     """A short name standing for one longer claimant named in the same document takes its
-    identity ("Kabore" -> "President Roch Marc Christian Kabore")."""
+    identity ("Kabore" -> "President Roch Marc Christian Kabore"); a claimant named only by
+    common words ("officials") is its document's own."""
     by_doc: dict[str, dict[str, Claimant]] = defaultdict(dict)
     for a in annotated:
         if not a.claimant.key.startswith("outlet:"):
@@ -250,3 +259,6 @@ def _fold_document_claimants(annotated: Sequence[Annotated]) -> None:
         m = maps.get(a.independent)
         if m and a.claimant.key in m:
             a.claimant = m[a.claimant.key]
+        if is_generic(a.claimant):  # "officials" in two articles are two sources, not one
+            c = a.claimant
+            a.claimant = Claimant(f"{c.key}@{a.independent}", c.name, c.kind, c.side)
