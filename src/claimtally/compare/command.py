@@ -5,14 +5,15 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Sequence
-from dataclasses import dataclass
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from claimtally.compare.claimants import AliasError, AliasTable, load_aliases
-from claimtally.compare.corrections import Corrections
+from claimtally.compare.claimants import AliasError, load_aliases
 from claimtally.compare.subjects import SubjectRules, load_subject_rules
 from claimtally.model import METRICS
+
+if TYPE_CHECKING:
+    from claimtally.compare.quantities import Quantity
 
 #: Quantities a terminal table shows by default: a person reads the contested ones first, and a
 #: ledger of 100,000 figures holds thousands of quantities nobody scrolls through.
@@ -75,34 +76,39 @@ def _family_metrics(metric: str | None, rules: SubjectRules) -> list[str] | None
                        f"families: {', '.join(families)})")
 
 
-def load_ledger(db: str | None, metrics: Sequence[str] | None) -> Loaded:
-    """The ledger's figures (latest document versions, as `RECORD_KEYS` tuples), its claimants
-    table and reviewers' corrections.
+def compare_ledger(args: argparse.Namespace) -> tuple[list[Quantity], SubjectRules]:
+    """The quantities of the ledger `--db` names that match the filters, most contested first.
 
     A database file that does not exist is an error, not a new empty ledger: comparing nothing
     would only hide a mistyped path.
     """
     from sqlalchemy.exc import SQLAlchemyError
 
-    from claimtally.compare.source import ledger_claimants, ledger_corrections, ledger_records
+    from claimtally.compare.quantities import select_quantities
+    from claimtally.compare.source import ledger_comparison
     from claimtally.ledger import LedgerError, open_ledger, resolve_db
 
+    rules = load_subject_rules()
+    metrics = _family_metrics(args.metric, rules)
+    if args.since and args.until and args.since > args.until:
+        raise CompareError(f"--since {args.since} is after --until {args.until}")
+    for path in args.aliases:  # a bad alias file is named before the ledger is read
+        load_aliases([path], use_env=False)
     try:
-        target = resolve_db(db)
+        target = resolve_db(args.db)
         if target.path is not None and not target.path.exists():
             raise CompareError(f"database {target.display}: no such ledger (run `claimtally ingest` first)")
-        with open_ledger(db) as ledger:
+        with open_ledger(args.db) as ledger:
             try:
-                rows = ledger_records(ledger, metrics)
-                corrections = ledger_corrections(ledger)
+                found, _aliases, rules, _corrections = ledger_comparison(ledger, args.aliases, metrics, args.any_place)
             except (SQLAlchemyError, Exception) as exc:  # the driver's own errors come from its cursor
-                if isinstance(exc, CompareError | LedgerError):
+                if isinstance(exc, CompareError | LedgerError | AliasError):
                     raise
                 raise CompareError(f"database {target.display}: cannot read figures ({exc})") from None
-            extra = ledger_claimants(ledger)
     except LedgerError as exc:
         raise CompareError(str(exc)) from None
-    return Loaded(rows, extra, corrections)
+    return select_quantities(found, query=getattr(args, "query", None), metric=args.metric, since=args.since,
+                             until=args.until), rules
 
 
 def load_details(db: str | None, ids: Sequence[Any]) -> dict[Any, dict[str, Any]]:
@@ -115,25 +121,6 @@ def load_details(db: str | None, ids: Sequence[Any]) -> dict[Any, dict[str, Any]
             return figure_details(ledger, ids)
     except LedgerError as exc:
         raise CompareError(str(exc)) from None
-
-
-@dataclass(slots=True)
-class Loaded:
-    """What a compare or chart command reads from the ledger."""
-
-    rows: list[tuple[Any, ...]]
-    claimants: list[dict[str, Any]]
-    corrections: Corrections
-
-
-def _setup(args: argparse.Namespace) -> tuple[Loaded, AliasTable, SubjectRules]:
-    rules = load_subject_rules()
-    metrics = _family_metrics(args.metric, rules)
-    if args.since and args.until and args.since > args.until:
-        raise CompareError(f"--since {args.since} is after --until {args.until}")
-    loaded = load_ledger(args.db, metrics)
-    aliases = loaded.corrections.apply_to(load_aliases(args.aliases, loaded.claimants))
-    return loaded, aliases, rules
 
 
 def _no_gc(func: Any) -> Any:
@@ -158,24 +145,23 @@ def _no_gc(func: Any) -> Any:
 
 @_no_gc
 def run_compare(args: argparse.Namespace) -> int:
-    from claimtally.compare.claims import COMPARE_COLUMNS, TABLE_COLUMNS, attach_details, compare_limited, table_view
+    from claimtally.compare.claims import COMPARE_COLUMNS, TABLE_COLUMNS, attach_details, compare_quantity, table_view
     from claimtally.output import write_records
 
-    try:
-        loaded, aliases, rules = _setup(args)
-    except (CompareError, AliasError) as exc:
-        print(f"claimtally compare: {exc}", file=sys.stderr)
-        return 1
     limit = args.limit if args.limit is not None else (TABLE_LIMIT if args.format == "table" else 0)
     if limit < 0:
         print(f"claimtally compare: --limit {limit}: must be 0 (all) or more", file=sys.stderr)
         return 1
-    result, shown, total = compare_limited(
-        loaded.rows, aliases, rules, query=args.query, metric=args.metric, since=args.since, until=args.until,
-        any_place=args.any_place, full=args.format != "table", limit=limit, corrections=loaded.corrections)
-    if shown < total:
-        print(f"claimtally compare: showing {shown:,} of {total:,} quantities (most claimants first; "
-              "--limit 0 for all)", file=sys.stderr)
+    try:
+        quantities, _ = compare_ledger(args)
+    except (CompareError, AliasError) as exc:
+        print(f"claimtally compare: {exc}", file=sys.stderr)
+        return 1
+    shown = quantities[:limit] if limit else quantities
+    result = [r for q in shown for r in compare_quantity(q, links=False, full=args.format != "table")]
+    if len(shown) < len(quantities):
+        print(f"claimtally compare: showing {len(shown):,} of {len(quantities):,} quantities (most claimants "
+              "first; --limit 0 for all)", file=sys.stderr)
     if args.format != "table" and result:
         try:
             ids = [r["figure_id"] for r in result] + [s["figure_id"] for r in result for s in r["sources"]]
@@ -195,15 +181,11 @@ def run_compare(args: argparse.Namespace) -> int:
 @_no_gc
 def run_chart(args: argparse.Namespace) -> int:
     from claimtally.compare.chart import ChartError, build_chart, check_out, write_chart
-    from claimtally.compare.core import annotate
-    from claimtally.compare.quantities import find_quantity, group_quantities
+    from claimtally.compare.quantities import find_quantity
 
     try:
         check_out(args.out)
-        loaded, aliases, rules = _setup(args)
-        quantities = group_quantities(annotate(loaded.rows, aliases, rules), rules, metric=args.metric,
-                                      since=args.since, until=args.until, any_place=args.any_place,
-                                      corrections=loaded.corrections)
+        quantities, _ = compare_ledger(args)
         wanted = args.quantity.strip()
         matches = find_quantity(quantities, wanted)
         if not matches:

@@ -10,7 +10,7 @@ produce one (the ledger, a Parquet dataset) can feed compare. Nothing here touch
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import quote
@@ -24,7 +24,7 @@ from claimtally.compare.claimants import (
     resolve_claimant,
     resolve_generic,
 )
-from claimtally.compare.scope import Span, place_key, span_of
+from claimtally.compare.scope import UNSTATED, Span, place_key, span_of
 from claimtally.compare.subjects import Group, SubjectRules, counted_group, in_role, with_side
 
 #: The fields `annotate` reads, in the order of the plain tuples the command reads from the
@@ -200,17 +200,7 @@ def annotate(rows: Iterable[Any], aliases: AliasTable, rules: SubjectRules) -> l
     stock = rules.stock_metrics
     for i, r in enumerate(records):
         metric = r[_METRIC] or ""
-        date = r[_CLAIM_DATE]
-        if date:
-            basis = "claimed"
-        elif date := r[_PERIOD_END]:
-            basis = "as of"
-        elif date := r[_PUBLISHED]:
-            basis = "published"
-        else:
-            basis = None
-        if date and len(date) > 10:
-            date = str(date)[:10]
+        date, basis = _date_of(r)
         dup = r[_DUPLICATE_OF]
         # A duplicate counts as the document it duplicates: one independent source, not two.
         if dup is None:
@@ -262,3 +252,28 @@ def _fold_document_claimants(annotated: Sequence[Annotated]) -> None:
         if is_generic(a.claimant):  # "officials" in two articles are two sources, not one
             c = a.claimant
             a.claimant = Claimant(f"{c.key}@{a.independent}", c.name, c.kind, c.side)
+
+
+def annotate_known(rows: Iterable[Any], claimant_of: Callable[[Any], Claimant], rules: SubjectRules) -> list[Annotated]:
+    """`annotate` for figures whose claimant and quantity are already known (a cached
+    grouping, `claimtally.compare.cache`): only what is read off the record itself."""
+    records = as_records(rows if isinstance(rows, list) else list(rows))
+    doc_by_id = {r[_DOCUMENT_ID]: r[_DOC] for r in records}
+    unstated = Span(UNSTATED)
+    blank = Group("")
+    out = []
+    for r in records:
+        date, basis = _date_of(r)
+        dup = r[_DUPLICATE_OF]
+        independent = (r[_DOC] or f"#{r[_DOCUMENT_ID]}") if dup is None else str(doc_by_id.get(dup) or f"#{dup}")
+        out.append(Annotated(r, r, claimant_of(r[_ID]), blank, rules.family(r[_METRIC] or ""), date, basis,
+                             _rep(r[_VALUE], r[_LOW], r[_HIGH]), independent, unstated, ""))
+    return out
+
+
+def _date_of(r: Sequence[Any]) -> tuple[str | None, str | None]:
+    """The effective date of a record tuple and how we know it (see `effective_date`)."""
+    for i, basis in ((_CLAIM_DATE, "claimed"), (_PERIOD_END, "as of"), (_PUBLISHED, "published")):
+        if r[i]:
+            return str(r[i])[:10], basis
+    return None, None

@@ -129,15 +129,15 @@ def _group_key(rules: SubjectRules, a: Annotated, pk: str, places: Iterable[str]
     return g.key
 
 
+_PUNCT = re.compile(r"[^\w\s-]")
+
+
 def _mentioned(sentence: str, claimant: str | None, keys: Iterable[str]) -> set[str]:
     """The place keys whose words all appear in the sentence (the claimant's own name aside:
     "Russia's Defence Ministry said" does not place a figure in Russia)."""
-    low = f" {(sentence.replace(claimant, ' ') if claimant else sentence).lower()} "
-    hits = set()
-    for key in keys:
-        if all((f" {w}" in low if len(w) > 3 else re.search(rf"\b{re.escape(w)}\b", low)) for w in key.split()):
-            hits.add(key)
-    return hits
+    text = sentence.replace(claimant, " ") if claimant else sentence
+    padded = f" {_PUNCT.sub(' ', text.lower())} "
+    return {key for key in keys if all(f" {w}" in padded for w in key.split())}
 
 
 def _place_of(a: Annotated, doc_keys: set[str], group_keys: set[str]) -> str:
@@ -183,6 +183,7 @@ def build_quantities(
     any_place: bool = False,
 ) -> list[Quantity]:
     """Every quantity of the annotated figures, with reviewers' corrections applied."""
+    n = len(annotated)
     # 1. place: a figure's own, else one its sentence or its document gives it
     doc_places: dict[str, set[str]] = defaultdict(set)
     group_places: dict[tuple[str, str, str], set[str]] = defaultdict(set)
@@ -190,62 +191,57 @@ def build_quantities(
         if a.place_key:
             doc_places[a.independent].add(a.place_key)
             group_places[(a.independent, a.family, a.group.key)].add(a.place_key)
-    pks: list[str] = []
-    for a in annotated:
-        pk = a.place_key
-        if not pk and not any_place:
+    doc_words = {doc: {w for k in keys for w in k.split()} for doc, keys in doc_places.items()}
+    pks: list[str] = [""] * n
+    gkeys: list[str] = [""] * n
+    per_doc: dict[tuple[str, str, str], dict[str, str]] = defaultdict(dict)
+    for i, a in enumerate(annotated):
+        pk = "" if any_place else a.place_key
+        if not pk and not any_place and doc_places:
             pk = _place_of(a, doc_places.get(a.independent, set()),
                            group_places.get((a.independent, a.family, a.group.key), set()))
-        pks.append("" if any_place else pk)
-    doc_words = {doc: {w for k in keys for w in k.split()} for doc, keys in doc_places.items()}
-    gkeys = [_group_key(rules, a, pk, doc_words.get(a.independent, ())) for a, pk in zip(annotated, pks, strict=True)]
-    # 2. one document naming one place two ways, for one group
-    per_doc: dict[tuple[str, str, str], dict[str, str]] = defaultdict(dict)
-    for a, pk, g in zip(annotated, pks, gkeys, strict=True):
+        g = _group_key(rules, a, pk, doc_words.get(a.independent, ()))
+        pks[i], gkeys[i] = pk, g
         if pk:
             per_doc[(a.independent, a.family, g)].setdefault(pk, a.place or pk)
+    # 2. one document naming one place two ways, for one group
     reps = {k: _canonical_places(v) for k, v in per_doc.items() if len(v) > 1}
     # 3. scope: the place; troops of a nationality without one count the war (joining the one
     #    country-wide place their group has); people at large without one, their document
-    scopes: list[str] = []
+    scopes: list[str] = [""] * n
     wide_homes: dict[tuple[str, str], set[str]] = defaultdict(set)
-    for a, pk, g in zip(annotated, pks, gkeys, strict=True):
-        rep = reps.get((a.independent, a.family, g))
-        if rep and pk:
-            pk = rep.get(pk, pk)
+    for i, a in enumerate(annotated):
+        pk, g = pks[i], gkeys[i]
         if pk:
-            scope = pk
-            if is_wide(pk) and a.group.demonyms:
+            rep = reps.get((a.independent, a.family, g))
+            if rep:
+                pk = rep.get(pk, pk)
+            scopes[i] = pk
+            if a.group.demonyms and is_wide(pk):
                 wide_homes[(a.family, g)].add(pk)
-        elif a.group.demonyms or any_place:
-            scope = ""
-        else:
-            scope = f"doc:{a.independent}"
-        scopes.append(scope)
-    for i, (a, g) in enumerate(zip(annotated, gkeys, strict=True)):
-        if scopes[i] == "" and not any_place:
-            homes = wide_homes.get((a.family, g))
-            if homes and len(homes) == 1:
-                scopes[i] = next(iter(homes))
-    # 4. span, within each (family, group, scope)
+        elif not (a.group.demonyms or any_place):
+            scopes[i] = f"doc:{a.independent}"
     buckets: dict[tuple[str, str, str], list[int]] = defaultdict(list)
     written: dict[str, Counter[str]] = defaultdict(Counter)
     for i, a in enumerate(annotated):
-        buckets[(a.family, gkeys[i], scopes[i])].append(i)
-        if a.place and scopes[i] and not scopes[i].startswith("doc:"):
-            written[scopes[i]][a.place] += 1
+        scope = scopes[i]
+        if not scope and not any_place:
+            homes = wide_homes.get((a.family, gkeys[i]))
+            if homes and len(homes) == 1:
+                scope = scopes[i] = next(iter(homes))
+        buckets[(a.family, gkeys[i], scope)].append(i)
+        if scope and a.place and not scope.startswith("doc:"):
+            written[scope][a.place] += 1
+    # 4. span, within each (family, group, scope)
     keyed: dict[str, Quantity] = {}
-    assigned: list[str] = [""] * len(annotated)
+    assigned: list[str] = [""] * n
     for (family, g, scope), members in buckets.items():
         base = f"{family}:{g}" + (f"@{scope}" if scope else "")
+        place = written[scope].most_common(1)[0][0] if scope in written else None
         for idx, (span, label) in _spans(annotated, members, is_wide(scope) and not scope.startswith("doc:")).items():
-            suffix = {CUMULATIVE: "", DAILY: "~daily", EVENT: f"~{label}", PERIOD: f"~{label}",
-                      HISTORIC: f"~in {label}"}[span]
-            key = base + suffix
-            q = keyed.get(key)
-            if q is None:
-                place = written[scope].most_common(1)[0][0] if written.get(scope) else None
-                q = keyed[key] = Quantity(key, family, g, span, label, place)
+            key = base + _SUFFIX[span].format(label)
+            if key not in keyed:
+                keyed[key] = Quantity(key, family, g, span, label, place)
             assigned[idx] = key
     # 5. one sentence telling two figures apart: they are parts, not rival counts
     for i, key in _told_apart(annotated, assigned).items():
@@ -265,6 +261,7 @@ def build_quantities(
     return [q for q in keyed.values() if q.figures]
 
 
+_SUFFIX = {CUMULATIVE: "", DAILY: "~daily", EVENT: "~{}", PERIOD: "~{}", HISTORIC: "~in {}"}
 _FROM = re.compile(r"\bfrom\s+(?:just\s+|only\s+|about\s+|some\s+)?$", re.IGNORECASE)
 _TO = re.compile(r"\bto\s+(?:just\s+|only\s+|about\s+|some\s+)?$", re.IGNORECASE)
 
@@ -275,16 +272,21 @@ def _told_apart(annotated: Sequence[Annotated], assigned: Sequence[str]) -> dict
     and 12 shots") count different parts of it; each gets a quantity of its own. Not a series
     ("from 18,000 to 23,000", "dozens, up from a handful") and not rival claims (those have
     different claimants)."""
-    by_sentence: dict[tuple[str, str, str, str, str], list[int]] = defaultdict(list)
+    by_sentence: dict[tuple[str, str], list[int]] = defaultdict(list)
     for i, a in enumerate(annotated):
-        if a.sentence:
-            by_sentence[(assigned[i], a.independent, a.sentence, a.metric, a.claimant.key)].append(i)
+        if a.values[15]:
+            by_sentence[(a.independent, a.values[15])].append(i)
     out: dict[int, str] = {}
-    for (key, *_), idx in by_sentence.items():
-        if len({annotated[i].rep for i in idx}) < 2 or _series(annotated, idx):
+    for idx in by_sentence.values():
+        if len(idx) < 2:
             continue
+        parts: dict[tuple[str, str, str], list[int]] = defaultdict(list)
         for i in idx:
-            out[i] = f"{key}#{annotated[i].values[2]}"
+            parts[(assigned[i], annotated[i].metric, annotated[i].claimant.key)].append(i)
+        for (key, _, _), same in parts.items():
+            if len(same) > 1 and len({annotated[i].rep for i in same}) > 1 and not _series(annotated, same):
+                for i in same:
+                    out[i] = f"{key}#{annotated[i].values[2]}"
     return out
 
 
@@ -334,53 +336,63 @@ def _spans(annotated: Sequence[Annotated], members: list[int], wide: bool) -> di
             unstated.append(i)
         else:
             out[i] = (CUMULATIVE, "")
-    clusters = _clusters(dated)
+    clusters = _clusters(annotated, dated)
     for i in periods:
         first, last = (_day(d) for d in annotated[i].span.label.split(".."))
         doc = annotated[i].independent
-        inside = [c for c in clusters if first is not None and last is not None and first <= c[0] <= last
-                  and any(annotated[j].independent == doc for j in c[2])]
+        inside = [c for c in clusters if first is not None and last is not None and first <= c.first <= last
+                  and doc in c.docs]
         if len(inside) == 1:
-            inside[0][2].append(i)
+            inside[0].members.append(i)
     homeless = [i for i in floating if not _home(annotated, clusters, i)]
-    clusters += _clusters([(_day(annotated[i].span.day) or 0, i) for i in homeless])
+    clusters += _clusters(annotated, [(_day(annotated[i].span.day) or 0, i) for i in homeless])
     for i in unstated:
         if not _home(annotated, clusters, i):
             out[i] = (CUMULATIVE, "")
-    for first, _, idx in clusters:
-        label = date.fromordinal(first).isoformat() if first else "undated"
-        for i in idx:
+    for c in clusters:
+        label = date.fromordinal(c.first).isoformat() if c.first else "undated"
+        for i in c.members:
             out[i] = (EVENT, label)
     return out
 
 
-Cluster = tuple[int, int, list[int]]  # first day, last day, figures
+@dataclass(slots=True)
+class _Cluster:
+    """One event: its first and last day, its figures, and the documents they come from."""
+
+    first: int
+    last: int
+    members: list[int]
+    docs: set[str]
 
 
-def _clusters(days: list[tuple[int, int]]) -> list[Cluster]:
+def _clusters(annotated: Sequence[Annotated], days: list[tuple[int, int]]) -> list[_Cluster]:
     """(day, figure) pairs as events: days at most EVENT_GAP_DAYS apart are one event."""
-    out: list[Cluster] = []
+    out: list[_Cluster] = []
     for day, i in sorted(days):
-        if out and day - out[-1][1] <= EVENT_GAP_DAYS:
-            out[-1] = (out[-1][0], day, [*out[-1][2], i])
+        if out and day - out[-1].last <= EVENT_GAP_DAYS:
+            out[-1].last = day
+            out[-1].members.append(i)
+            out[-1].docs.add(annotated[i].independent)
         else:
-            out.append((day, day, [i]))
+            out.append(_Cluster(day, day, [i], {annotated[i].independent}))
     return out
 
 
-def _home(annotated: Sequence[Annotated], clusters: list[Cluster], i: int) -> bool:
+def _home(annotated: Sequence[Annotated], clusters: list[_Cluster], i: int) -> bool:
     """Put figure `i` in the one event its document describes, else the one event of its
     day when its document describes none; False when there is no such one event."""
     a = annotated[i]
-    own = [c for c in clusters if any(annotated[j].independent == a.independent for j in c[2])]
+    own = [c for c in clusters if a.independent in c.docs]
     if own:
         home = own[0] if len(own) == 1 else None
     else:
         d = _day(a.span.day)
-        near = [c for c in clusters if d is not None and c[0] - EVENT_GAP_DAYS <= d <= c[1] + EVENT_GAP_DAYS]
+        near = [c for c in clusters if d is not None and c.first - EVENT_GAP_DAYS <= d <= c.last + EVENT_GAP_DAYS]
         home = near[0] if len(near) == 1 else None
     if home is not None:
-        home[2].append(i)
+        home.members.append(i)
+        home.docs.add(a.independent)
     return home is not None
 
 
@@ -388,12 +400,22 @@ def group_quantities(
     annotated: Sequence[Annotated],
     rules: SubjectRules,
     *,
+    any_place: bool = False,
+    corrections: Corrections | None = None,
+    **filters: Any,
+) -> list[Quantity]:
+    """The quantities of the figures that match `filters` (see `select_quantities`), most
+    contested first."""
+    return select_quantities(build_quantities(annotated, rules, corrections, any_place), **filters)
+
+
+def select_quantities(
+    quantities: list[Quantity],
+    *,
     query: str | None = None,
     metric: str | None = None,
     since: str | None = None,
     until: str | None = None,
-    any_place: bool = False,
-    corrections: Corrections | None = None,
 ) -> list[Quantity]:
     """The quantities that match the filters, most contested first.
 
@@ -404,7 +426,6 @@ def group_quantities(
     appears in the subject, place, metric, span or a claimant's name. Sorted by how many
     claimants they have, then by independent documents.
     """
-    quantities = build_quantities(annotated, rules, corrections, any_place)
     if metric or since or until:
         kept = []
         for q in quantities:
@@ -412,13 +433,13 @@ def group_quantities(
                     and (not since or (a.date and a.date >= since)) and (not until or (a.date and a.date <= until))]
             if figs:
                 q.figures = figs
+                q._claims = None
                 kept.append(q)
         quantities = kept
     if query:
         wanted = fold(query).split()
         quantities = [q for q in quantities if all(w in q.haystack() for w in wanted)]
-    quantities.sort(key=_order)
-    return quantities
+    return sorted(quantities, key=_order)
 
 
 def _order(q: Quantity) -> tuple[int, int, str]:

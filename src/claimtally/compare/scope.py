@@ -37,23 +37,47 @@ _DATA = json.loads(resources.files("claimtally.compare").joinpath("data", "scope
 HISTORIC_DAYS: int = int(_DATA["historic_days"])
 
 
-def _cue_regex(phrases: list[str], extra: list[str] = ()) -> re.Pattern[str]:
-    """Whole-word alternation of literal phrases; a trailing * allows any word ending."""
-    parts = []
-    for p in sorted(phrases, key=len, reverse=True):
-        body = re.escape(p.rstrip("*")).replace(r"\ ", r"\s+").replace(r"\*", r"\w*")
-        parts.append(body + (r"\w*" if p.endswith("*") else r"\b"))
-    return re.compile(r"(?<!\w)(?:" + "|".join(parts + list(extra)) + ")", re.IGNORECASE)
-
-
 #: Cue kinds, in the order that breaks a tie between two equally near cues.
-_CUES: tuple[tuple[str, re.Pattern[str]], ...] = (
-    ("day", _cue_regex(_DATA["day"])),
-    ("since", _cue_regex(_DATA["since"], _DATA["since_patterns"])),
-    ("running", _cue_regex(_DATA["running"])),
-    ("recent", _cue_regex(_DATA["recent"], _DATA["recent_patterns"])),
-    ("event", _cue_regex(_DATA["event"])),
-)
+_KINDS: tuple[str, ...] = ("day", "since", "running", "recent", "event")
+
+
+def _trie(phrases: list[str]) -> str:
+    """A regex matching any of the lower-case phrases, as a character trie: Python's `re`
+    tries the alternatives of a flat alternation one by one at every position, a trie only
+    the branch of the next character (hundreds of phrases, 100,000 sentences)."""
+    root: dict[str, dict] = {}
+    for phrase in phrases:
+        node = root
+        for ch in phrase:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+
+    def build(node: dict[str, dict]) -> str:
+        alts = [(r"\s+" if ch == " " else r"\w*" if ch == "*" else re.escape(ch)) + build(sub)
+                for ch, sub in sorted(node.items()) if ch]
+        if "" in node:
+            alts.append(r"\b")
+        return alts[0] if len(alts) == 1 else "(?:" + "|".join(alts) + ")"
+
+    return build(root)
+
+
+_KIND_OF = {" ".join(p.lower().split()): k for k in _KINDS for p in _DATA[k]}
+_WILD = [(re.compile(_trie([p]) + "$"), k) for p, k in _KIND_OF.items() if "*" in p]
+_CUE = re.compile(r"\b" + _trie(list(_KIND_OF)))
+#: The few cues that are patterns, not phrases ("in the first eleven days"), in one regex, run
+#: only on sentences that name one of the `_UNITS` the patterns count in.
+_UNITS = re.compile("day|week|month|year|дн|недел|месяц|тиж|місяц")
+_PATTERNS = re.compile("|".join(
+    f"(?P<{kind}{n}>{p})" for kind in ("since", "recent") for n, p in enumerate(_DATA.get(f"{kind}_patterns", []))
+))
+
+
+def _kind(matched: str) -> str:
+    norm = " ".join(matched.split())
+    return _KIND_OF.get(norm) or next((k for rx, k in _WILD if rx.match(norm)), "event")
+
+
 _YEARS_AGO = re.compile(r"\b(\w+)\s+years\s+ago\b", re.IGNORECASE)
 _PLACE_STOP = frozenset(w for p in _DATA["place_stop"] for w in words(p))
 _DIRECTIONS = frozenset(w for p in _DATA["place_directions"] for w in words(p))
@@ -93,6 +117,7 @@ class Span:
     incident: bool = False  #: the sentence names an incident ("strike", "shooting")
 
 
+@lru_cache(maxsize=8192)
 def _iso(value: object) -> date | None:
     if not value:
         return None
@@ -104,12 +129,11 @@ def _iso(value: object) -> date | None:
 
 def _cues(text: str, stock: bool) -> list[tuple[int, int, str]]:
     """Every span cue in the sentence as (start, end, kind); stocks ignore incident cues."""
-    out = []
-    for kind, pattern in _CUES:
-        if stock and kind == "event":
-            continue
-        out.extend((m.start(), m.end(), kind) for m in pattern.finditer(text))
-    return out
+    low = text.lower()
+    out = [(m.start(), m.end(), _kind(m.group(0))) for m in _CUE.finditer(low)]
+    if _UNITS.search(low):  # every pattern counts days, weeks, months or years
+        out.extend((m.start(), m.end(), (m.lastgroup or "since").rstrip("0123456789")) for m in _PATTERNS.finditer(low))
+    return [c for c in out if not (stock and c[2] == "event")]
 
 
 #: A time cue this close before the number is its own ("for a total of 78").
@@ -152,19 +176,22 @@ def span_of(
     the nearest cue when cues of several kinds meet. `stock` metrics (troops deployed, people
     displaced) count a level, so a stated span is "as of" its end and only a one-day window
     is an increment."""
-    ps, pe, pub = _iso(period_start), _iso(period_end), _iso(published)
-    sent = plain(sentence or "")
-    end = pe or ps or _iso(claim_date)
+    ps, pe, pub, claimed = _iso(period_start), _iso(period_end), _iso(published), _iso(claim_date)
+    end = pe or ps or claimed
     if end and pub and (pub - end).days > HISTORIC_DAYS:
         first = ps or end
         label = str(first.year) if first.year == end.year else f"{first.year}-{end.year}"
         return Span(HISTORIC, end.isoformat(), label)
-    cues = _cues(sent, stock)
-    at = sent.find(plain(text)) if text else -1
-    where = (at, at + len(text)) if text and at >= 0 else None
-    day = pe or _iso(claim_date) or pub
+    sent = sentence or ""
+    cues = _cues(sent, stock) if sent else []
+    day = pe or claimed or pub
     anchor = day.isoformat() if day else None
-    dated = bool(pe or ps or _iso(claim_date))
+    dated = bool(pe or ps or claimed)
+    if not cues and not (ps or pe):  # most figures: nothing said about the span
+        past = _years_ago(sent, pub)
+        return Span(HISTORIC, f"{past}-12-31", str(past)) if past else Span(UNSTATED, anchor, "", dated)
+    at = sent.find(text) if text else -1
+    where = (at, at + len(text)) if text and at >= 0 else None
     incident = any(k == "event" for _, _, k in cues)
     cue = _time_cue(cues, where, adjacent_only=bool(ps or pe))
     if cue is None:
@@ -216,7 +243,7 @@ _NUMBER_WORDS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 
 def _years_ago(text: str, pub: date | None) -> int | None:
     """The year a sentence dates its count to by "two years ago", when that is more than a
     year before publication. (Stated years are the extractor's: it gives them as periods.)"""
-    m = _YEARS_AGO.search(text) if pub else None
+    m = _YEARS_AGO.search(text) if pub and "years ago" in text else None
     if m and pub:
         n = _NUMBER_WORDS.get(m.group(1).lower()) or (int(m.group(1)) if m.group(1).isdigit() else 0)
         if n >= 2:

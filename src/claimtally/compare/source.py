@@ -11,10 +11,16 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
-from typing import Any
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from claimtally.compare.core import FIGURE_KEYS
 from claimtally.compare.corrections import Corrections, load_corrections
+
+if TYPE_CHECKING:
+    from claimtally.compare.claimants import AliasTable
+    from claimtally.compare.quantities import Quantity
+    from claimtally.compare.subjects import SubjectRules
 
 
 class SourceError(Exception):
@@ -29,13 +35,14 @@ def _figures_source(ledger: Any) -> Any:
     return getattr(ledger, "_figures", figures)
 
 
-def ledger_records(ledger: Any, metrics: Sequence[str] | None = None) -> list[tuple[Any, ...]]:
+def ledger_records(ledger: Any, metrics: Sequence[str] | None = None, lean: bool = False) -> list[tuple[Any, ...]]:
     """The ledger's figures as `RECORD_KEYS` tuples, read in two plain scans.
 
     Same rows as `query_figures` (latest document versions, reviewed values), several times
-    faster on a large ledger because no text or JSON is materialised per figure.
+    faster on a large ledger because no JSON is materialised per figure. `lean` leaves the
+    sentence and number text out (None): what a cached grouping needs (`compare.cache`).
     """
-    from sqlalchemy import select
+    from sqlalchemy import null, select
 
     from claimtally.ledger.schema import documents as d
 
@@ -43,7 +50,7 @@ def ledger_records(ledger: Any, metrics: Sequence[str] | None = None) -> list[tu
     with ledger.engine.connect() as conn:
         docs = conn.execute(select(d.c.id, d.c.doc_key, d.c.published, d.c.duplicate_of, d.c.url, d.c.site,
                                    d.c.title, d.c.previous_version_id)).all()
-        stmt = select(*[f.c[c] for c in FIGURE_KEYS])
+        stmt = select(*[null().label(c) if lean and c in ("sentence", "text") else f.c[c] for c in FIGURE_KEYS])
         if metrics:
             stmt = stmt.where(f.c.metric.in_(list(metrics)))
         # The statement is built with SQLAlchemy (one text for SQLite and PostgreSQL) but run on
@@ -107,3 +114,39 @@ def figure_details(ledger: Any, ids: Sequence[Any]) -> dict[Any, dict[str, Any]]
                     remarks = []
                 out[r.id] = {"sentence": r.sentence, "text": r.text, "remarks": remarks, "start": r.start}
     return out
+
+
+def ledger_comparison(
+    ledger: Any,
+    alias_files: Sequence[str | Path] = (),
+    metrics: Sequence[str] | None = None,
+    any_place: bool = False,
+) -> tuple[list[Quantity], AliasTable, SubjectRules, Corrections]:
+    """Every quantity of the ledger (unfiltered, unsorted: see `select_quantities`), with the
+    alias table, subject rules and corrections it was built with.
+
+    An unchanged ledger's grouping is read from the cache (`claimtally.compare.cache`) instead
+    of recomputed; a full grouping (every metric, places kept apart) is cached for the next run.
+    """
+    from claimtally.compare import cache
+    from claimtally.compare.claimants import load_aliases
+    from claimtally.compare.core import annotate
+    from claimtally.compare.quantities import build_quantities
+    from claimtally.compare.subjects import load_subject_rules
+
+    rules = load_subject_rules()
+    corrections = ledger_corrections(ledger)
+    aliases = corrections.apply_to(load_aliases(alias_files, ledger_claimants(ledger)))
+    where = cache.path_for(cache.ledger_identity(ledger), cache.fingerprint(alias_files))
+    with ledger.engine.connect() as conn:
+        token = cache.state(conn)
+    payload = None if any_place else cache.load(where, token)
+    if payload is not None:
+        found = cache.restore(payload, ledger_records(ledger, metrics, lean=True), rules)
+        if found is not None:
+            return found, aliases, rules, corrections
+    quantities = build_quantities(annotate(ledger_records(ledger, metrics), aliases, rules), rules, corrections,
+                                  any_place)
+    if not metrics and not any_place:
+        cache.save(where, token, quantities)
+    return quantities, aliases, rules, corrections

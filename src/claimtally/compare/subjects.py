@@ -9,7 +9,7 @@ count it too, because a claimant's unqualified troops are its own side's. The ta
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
@@ -28,10 +28,10 @@ class Group:
     demonyms: tuple[str, ...] = ()
     modifiers: tuple[str, ...] = ()
     enemy: bool = False
+    key: str = field(init=False, compare=False)
 
-    @property
-    def key(self) -> str:
-        return " ".join((*self.demonyms, *self.modifiers, self.head)).strip()
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "key", " ".join((*self.demonyms, *self.modifiers, self.head)).strip())
 
 
 @dataclass(frozen=True, slots=True)

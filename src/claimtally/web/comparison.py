@@ -23,13 +23,11 @@ from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import insert, select, update
 
-from claimtally.compare.claimants import AliasTable, load_aliases
+from claimtally.compare.claimants import AliasTable
 from claimtally.compare.claims import compare_quantity, report_record
-from claimtally.compare.core import annotate
-from claimtally.compare.corrections import ACTIONS, compare_corrections, load_corrections
-from claimtally.compare.quantities import Quantity, group_quantities
-from claimtally.compare.source import ledger_claimants, ledger_records
-from claimtally.compare.subjects import load_subject_rules
+from claimtally.compare.corrections import ACTIONS, compare_corrections
+from claimtally.compare.quantities import Quantity, select_quantities
+from claimtally.compare.source import ledger_comparison
 from claimtally.compare.text import fold
 from claimtally.model import CLAIMANT_KINDS
 from claimtally.web.store import NotFound, ReviewError, now
@@ -122,13 +120,8 @@ class CompareView:
             return self.store._cached(conn, ("comparison",), self._compute, size=2)
 
     def _compute(self) -> Comparison:
-        ledger = self.store.ledger
-        rules = load_subject_rules()
-        with self.store._read() as conn:
-            corrections = load_corrections(conn)
-        aliases = corrections.apply_to(load_aliases(extra=ledger_claimants(ledger)))
-        quantities = group_quantities(annotate(ledger_records(ledger), aliases, rules), rules,
-                                      corrections=corrections)
+        found, aliases, _rules, _corrections = ledger_comparison(self.store.ledger)
+        quantities = select_quantities(found)
         by_key = {q.key: q for q in quantities}
         quantity_of = {a.id: q.key for q in quantities for a in q.figures}
         claimants, claimant_of = _claimant_summaries(quantities)
