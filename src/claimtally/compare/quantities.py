@@ -130,6 +130,7 @@ def _group_key(rules: SubjectRules, a: Annotated, pk: str, places: Iterable[str]
 
 
 _PUNCT = re.compile(r"[^\w\s-]")
+_CYRILLIC = re.compile(r"[\u0400-\u04ff]")
 
 
 def _mentioned(sentence: str, claimant: str | None, keys: Iterable[str]) -> set[str]:
@@ -137,7 +138,10 @@ def _mentioned(sentence: str, claimant: str | None, keys: Iterable[str]) -> set[
     "Russia's Defence Ministry said" does not place a figure in Russia)."""
     text = sentence.replace(claimant, " ") if claimant else sentence
     padded = f" {_PUNCT.sub(' ', text.lower())} "
-    return {key for key in keys if all(f" {w}" in padded for w in key.split())}
+    # a Latin word is matched whole ("russia" is not in "russian"), a Cyrillic key is a stem
+    # ("донецьк" is in "донецьку")
+    return {key for key in keys
+            if all((f" {w}" if _CYRILLIC.search(w) else f" {w} ") in padded for w in key.split())}
 
 
 def _place_of(a: Annotated, doc_keys: set[str], group_keys: set[str]) -> str:
