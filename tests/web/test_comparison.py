@@ -11,21 +11,8 @@ import pytest
 
 from claimtally.cli import main
 from claimtally.ledger import open_ledger
-from claimtally.web.store import NotFound, ReviewError, User, WebStore
-from tests.web.conftest import make_client, sign_in
-
-
-@pytest.fixture
-def store(db: str) -> Any:
-    ledger = open_ledger(db)
-    yield WebStore(ledger)
-    ledger.close()
-
-
-def _alice(store: WebStore) -> User:
-    row = store.user_row("alice")
-    assert row is not None
-    return User(row["id"], row["name"])
+from claimtally.web.store import NotFound, ReviewError, WebStore
+from tests.web.conftest import alice, make_client, sign_in
 
 
 def _troops(store: WebStore) -> dict[str, Any]:
@@ -49,7 +36,7 @@ def test_dashboard_and_cli_agree(store: WebStore, db: str, capsys: pytest.Captur
 
 
 def test_move_merge_split_and_undo_are_audited(store: WebStore) -> None:
-    user = _alice(store)
+    user = alice(store)
     q = _troops(store)
     nato = next(c for c in q["claims"] if c["claimant"] == "NATO")
     moved = store.compare.correct("move_figure", user, figure_id=nato["figure_id"], target=q["key"] + "#nato-estimates")
@@ -69,7 +56,7 @@ def test_move_merge_split_and_undo_are_audited(store: WebStore) -> None:
 
 
 def test_claimant_merge_split_and_kind(store: WebStore) -> None:
-    user = _alice(store)
+    user = alice(store)
     store.compare.correct("merge_claimant", user, source="Ukrainian government", target="Ukrainian military")
     military = store.compare.claimant("Ukrainian military")
     assert "Ukrainian officials" in military["names"]
@@ -99,7 +86,7 @@ def test_bad_corrections_are_refused(sqlite_db: str, action: str, fields: dict[s
         troops = _troops(store)["key"]
         fields = {k: (v.format(troops=troops) if isinstance(v, str) else v) for k, v in fields.items()}
         with pytest.raises(error):
-            store.compare.correct(action, _alice(store), **fields)
+            store.compare.correct(action, alice(store), **fields)
         assert store.compare.corrections() == []
 
 

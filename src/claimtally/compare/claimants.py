@@ -155,10 +155,6 @@ class AliasTable:
         self._entry_for(name).kind = kind
         self._cache.clear()
 
-    def names(self) -> dict[str, str]:
-        """Canonical key -> display name of every entry (for pickers and listings)."""
-        return {fold(e.name): e.name for e in self.by_alias.values()}
-
 
 def _add_entries(table: AliasTable, data: Any, origin: str) -> None:
     entries = data.get("claimants") if isinstance(data, dict) else data

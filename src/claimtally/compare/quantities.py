@@ -465,8 +465,3 @@ def find_quantity(quantities: Sequence[Quantity], wanted: str) -> list[Quantity]
         return cumulative if len(cumulative) == 1 else prefix
     words = fold(w).split()
     return [q for q in quantities if all(x in q.haystack() for x in words)]
-
-
-def quantity_index(quantities: Sequence[Quantity]) -> dict[Any, str]:
-    """Figure id -> the key of the quantity it is in."""
-    return {a.id: q.key for q in quantities for a in q.figures}
