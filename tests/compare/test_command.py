@@ -239,6 +239,11 @@ def test_the_cached_grouping_follows_the_ledger(tmp_path, capsys, monkeypatch):
     assert Path(db).read_bytes() == before
     cached.write_bytes(b"not a cache")
     assert run_cli(capsys, "compare", "--db", db, "--format", "jsonl")[1] == first
+    # the default table reads only its quantities' figures from a warm cache: the same table
+    for old in (tmp_path / "cache").glob("*"):
+        old.unlink()
+    cold = run_cli(capsys, "compare", "--db", db, "--limit", "1")
+    assert run_cli(capsys, "compare", "--db", db, "--limit", "1") == cold and "showing 1 of 2" in cold[2]
     store(db, [(Document("more", "Officials said 20,000 Russian troops had been killed.", published="2022-04-01"),
                 [figure(doc="more", value=20000, claimant="Ukrainian officials", claim_date="2022-04-01",
                         sentence="Officials said 20,000 Russian troops had been killed.")])])

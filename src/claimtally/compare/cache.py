@@ -27,7 +27,7 @@ from typing import Any
 from sqlalchemy import func, inspect, select, text
 
 from claimtally.compare.claimants import Claimant
-from claimtally.compare.core import Annotated, annotate_known
+from claimtally.compare.core import annotate_known
 from claimtally.compare.quantities import Quantity
 from claimtally.compare.subjects import SubjectRules
 
@@ -127,17 +127,24 @@ def dump(quantities: Sequence[Quantity]) -> dict[str, Any]:
     }
 
 
-def restore(payload: dict[str, Any], rows: Sequence[Any], rules: SubjectRules) -> list[Quantity] | None:
-    """The cached quantities over these rows (None when a row is not in the cache: the cache
-    is then not for these rows)."""
+def figures_of(payload: dict[str, Any], top: int) -> list[Any]:
+    """The ids of the figures of the first `top` quantities of a cached grouping."""
+    return [i for i, q in zip(payload["ids"], payload["quantity"], strict=True) if q < top]
+
+
+def restore(payload: dict[str, Any], rows: Sequence[Any], rules: SubjectRules, top: int = 0) -> list[Quantity] | None:
+    """The cached quantities over these rows, in the cached order (only the first `top` with
+    `top` > 0). None when a row is not in the cache: the cache is then not for these rows."""
     claimants = [Claimant(*c) for c in payload["claimants"]]
     where = dict(zip(payload["ids"], payload["quantity"], strict=True))
     who = dict(zip(payload["ids"], payload["claimant"], strict=True))
-    quantities = [Quantity(k, fam, g, span, label, pl) for k, fam, g, span, label, pl in payload["quantities"]]
+    listed = payload["quantities"][:top] if top else payload["quantities"]
+    quantities = [Quantity(k, fam, g, span, label, pl) for k, fam, g, span, label, pl in listed]
     try:
-        annotated: list[Annotated] = annotate_known(rows, lambda i: claimants[who[i]], rules)
-        for a in annotated:
-            quantities[where[a.id]].figures.append(a)
+        for a in annotate_known(rows, lambda i: claimants[who[i]], rules):
+            n = where[a.id]
+            if n < len(quantities):
+                quantities[n].figures.append(a)
     except KeyError:
         return None
-    return quantities
+    return [q for q in quantities if q.figures]

@@ -56,19 +56,23 @@ class Claim:
     date: str | None
     date_basis: str | None
     figures: list[Annotated] = field(default_factory=list)
+    _reports: list[Annotated] | None = None
 
     @property
     def first(self) -> Annotated:
         """The first report (earliest published, then the earliest stored)."""
-        return min(self.figures, key=_report_order)
+        return self.reports[0]
 
     @property
     def reports(self) -> list[Annotated]:
-        """One figure per independent document carrying the claim, first report first."""
-        seen: dict[str, Annotated] = {}
-        for a in sorted(self.figures, key=_report_order):
-            seen.setdefault(a.independent, a)
-        return list(seen.values())
+        """One figure per independent document carrying the claim, first report first
+        (computed once: claims are complete when a quantity's claims are listed)."""
+        if self._reports is None:
+            seen: dict[str, Annotated] = {}
+            for a in sorted(self.figures, key=_report_order) if len(self.figures) > 1 else self.figures:
+                seen.setdefault(a.independent, a)
+            self._reports = list(seen.values())
+        return self._reports
 
     @property
     def bounds(self) -> tuple[Any, Any, Any]:
@@ -123,6 +127,7 @@ def claims_of(figures: Iterable[Annotated]) -> list[Claim]:
                 kept.append(c)
             else:
                 home.figures.extend(c.figures)
+                home._reports = None
         out.extend(kept)
     out.sort(key=lambda c: (c.date or "", _METRIC_ORDER.get(c.metric, 99), c.claimant.name))
     return out

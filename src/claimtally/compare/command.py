@@ -76,8 +76,10 @@ def _family_metrics(metric: str | None, rules: SubjectRules) -> list[str] | None
                        f"families: {', '.join(families)})")
 
 
-def compare_ledger(args: argparse.Namespace) -> tuple[list[Quantity], SubjectRules]:
-    """The quantities of the ledger `--db` names that match the filters, most contested first.
+def compare_ledger(args: argparse.Namespace, top: int = 0) -> tuple[list[Quantity], int]:
+    """The quantities of the ledger `--db` names that match the filters, most contested first,
+    and how many matched. With `top` > 0 and no filters only the `top` first are returned
+    (read from the cache alone when it holds the grouping).
 
     A database file that does not exist is an error, not a new empty ledger: comparing nothing
     would only hide a mistyped path.
@@ -98,17 +100,22 @@ def compare_ledger(args: argparse.Namespace) -> tuple[list[Quantity], SubjectRul
         target = resolve_db(args.db)
         if target.path is not None and not target.path.exists():
             raise CompareError(f"database {target.display}: no such ledger (run `claimtally ingest` first)")
+        plain = not (getattr(args, "query", None) or args.metric or args.since or args.until or args.any_place)
         with open_ledger(args.db) as ledger:
             try:
-                found, _aliases, rules, _corrections = ledger_comparison(ledger, args.aliases, metrics, args.any_place)
+                found, total, *_ = ledger_comparison(ledger, args.aliases, metrics, args.any_place,
+                                                     top=top if plain else 0)
             except (SQLAlchemyError, Exception) as exc:  # the driver's own errors come from its cursor
                 if isinstance(exc, CompareError | LedgerError | AliasError):
                     raise
                 raise CompareError(f"database {target.display}: cannot read figures ({exc})") from None
     except LedgerError as exc:
         raise CompareError(str(exc)) from None
-    return select_quantities(found, query=getattr(args, "query", None), metric=args.metric, since=args.since,
-                             until=args.until), rules
+    if plain and top:
+        return select_quantities(found)[:top], total
+    found = select_quantities(found, query=getattr(args, "query", None), metric=args.metric, since=args.since,
+                              until=args.until)
+    return found, len(found)
 
 
 def load_details(db: str | None, ids: Sequence[Any]) -> dict[Any, dict[str, Any]]:
@@ -153,14 +160,14 @@ def run_compare(args: argparse.Namespace) -> int:
         print(f"claimtally compare: --limit {limit}: must be 0 (all) or more", file=sys.stderr)
         return 1
     try:
-        quantities, _ = compare_ledger(args)
+        quantities, total = compare_ledger(args, top=limit)
     except (CompareError, AliasError) as exc:
         print(f"claimtally compare: {exc}", file=sys.stderr)
         return 1
     shown = quantities[:limit] if limit else quantities
     result = [r for q in shown for r in compare_quantity(q, links=False, full=args.format != "table")]
-    if len(shown) < len(quantities):
-        print(f"claimtally compare: showing {len(shown):,} of {len(quantities):,} quantities (most claimants "
+    if len(shown) < total:
+        print(f"claimtally compare: showing {len(shown):,} of {total:,} quantities (most claimants "
               "first; --limit 0 for all)", file=sys.stderr)
     if args.format != "table" and result:
         try:

@@ -257,17 +257,29 @@ def _fold_document_claimants(annotated: Sequence[Annotated]) -> None:
 def annotate_known(rows: Iterable[Any], claimant_of: Callable[[Any], Claimant], rules: SubjectRules) -> list[Annotated]:
     """`annotate` for figures whose claimant and quantity are already known (a cached
     grouping, `claimtally.compare.cache`): only what is read off the record itself."""
-    records = as_records(rows if isinstance(rows, list) else list(rows))
+    rows = rows if isinstance(rows, list) else list(rows)
+    records = rows if rows and isinstance(rows[0], tuple) else as_records(rows)
     doc_by_id = {r[_DOCUMENT_ID]: r[_DOC] for r in records}
     unstated = Span(UNSTATED)
     blank = Group("")
+    family = rules.family
     out = []
+    append = out.append
     for r in records:
-        date, basis = _date_of(r)
+        if r[_CLAIM_DATE]:
+            date, basis = str(r[_CLAIM_DATE])[:10], "claimed"
+        elif r[_PERIOD_END]:
+            date, basis = str(r[_PERIOD_END])[:10], "as of"
+        elif r[_PUBLISHED]:
+            date, basis = str(r[_PUBLISHED])[:10], "published"
+        else:
+            date, basis = None, None
         dup = r[_DUPLICATE_OF]
         independent = (r[_DOC] or f"#{r[_DOCUMENT_ID]}") if dup is None else str(doc_by_id.get(dup) or f"#{dup}")
-        out.append(Annotated(r, r, claimant_of(r[_ID]), blank, rules.family(r[_METRIC] or ""), date, basis,
-                             _rep(r[_VALUE], r[_LOW], r[_HIGH]), independent, unstated, ""))
+        v = r[_VALUE]
+        rep = float(v) if v is not None else _rep(v, r[_LOW], r[_HIGH])
+        append(Annotated(r, r, claimant_of(r[_ID]), blank, family(r[_METRIC] or ""), date, basis, rep, independent,
+                         unstated, ""))
     return out
 
 

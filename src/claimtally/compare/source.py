@@ -35,12 +35,15 @@ def _figures_source(ledger: Any) -> Any:
     return getattr(ledger, "_figures", figures)
 
 
-def ledger_records(ledger: Any, metrics: Sequence[str] | None = None, lean: bool = False) -> list[tuple[Any, ...]]:
-    """The ledger's figures as `RECORD_KEYS` tuples, read in two plain scans.
+def ledger_records(
+    ledger: Any, metrics: Sequence[str] | None = None, lean: bool = False, ids: Sequence[Any] | None = None
+) -> list[tuple[Any, ...]]:
+    """The ledger's figures as `RECORD_KEYS` tuples, read in plain scans.
 
     Same rows as `query_figures` (latest document versions, reviewed values), several times
     faster on a large ledger because no JSON is materialised per figure. `lean` leaves the
-    sentence and number text out (None): what a cached grouping needs (`compare.cache`).
+    sentence and number text out (None): what a cached grouping needs (`compare.cache`);
+    `ids` reads only those figures.
     """
     from sqlalchemy import null, select
 
@@ -50,27 +53,36 @@ def ledger_records(ledger: Any, metrics: Sequence[str] | None = None, lean: bool
     with ledger.engine.connect() as conn:
         docs = conn.execute(select(d.c.id, d.c.doc_key, d.c.published, d.c.duplicate_of, d.c.url, d.c.site,
                                    d.c.title, d.c.previous_version_id)).all()
-        stmt = select(*[null().label(c) if lean and c in ("sentence", "text") else f.c[c] for c in FIGURE_KEYS])
+        base = select(*[null().label(c) if lean and c in ("sentence", "text") else f.c[c] for c in FIGURE_KEYS])
         if metrics:
-            stmt = stmt.where(f.c.metric.in_(list(metrics)))
-        # The statement is built with SQLAlchemy (one text for SQLite and PostgreSQL) but run on
-        # the driver's cursor: its plain tuples cost half of SQLAlchemy's rows at 100,000 figures.
-        compiled = stmt.compile(dialect=conn.dialect, compile_kwargs={"render_postcompile": True})
-        params: Any = compiled.params
-        if compiled.positional:
-            params = tuple(params[k] for k in compiled.positiontup or ())
-        cursor = conn.connection.driver_connection.cursor()
-        try:
-            cursor.execute(str(compiled), params)
-            figs = cursor.fetchall()
-        finally:
-            cursor.close()
+            base = base.where(f.c.metric.in_(list(metrics)))
+        wanted = sorted(set(ids)) if ids is not None else None
+        statements = [base] if wanted is None else [base.where(f.c.id.in_(wanted[i:i + 900]))
+                                                     for i in range(0, len(wanted), 900)]
+        figs: list[Any] = []
+        for stmt in statements:
+            figs.extend(_fetch(conn, stmt))
     superseded = {r.previous_version_id for r in docs if r.previous_version_id is not None}
     doc_info = {r.id: (r.doc_key, r.published, r.duplicate_of, r.url, r.site, r.title)
                 for r in docs if r.id not in superseded}
     # Plain tuples, no dict per figure (this runs 100,000 times on a big ledger); compare makes
     # dicts only for the figures it shows, and tidies 498.0 to 498 there.
     return [(*t, *info) for t in figs if (info := doc_info.get(t[1])) is not None]
+
+
+def _fetch(conn: Any, stmt: Any) -> list[Any]:
+    """A statement built with SQLAlchemy (one text for SQLite and PostgreSQL) run on the
+    driver's cursor: its plain tuples cost half of SQLAlchemy's rows at 100,000 figures."""
+    compiled = stmt.compile(dialect=conn.dialect, compile_kwargs={"render_postcompile": True})
+    params: Any = compiled.params
+    if compiled.positional:
+        params = tuple(params[k] for k in compiled.positiontup or ())
+    cursor = conn.connection.driver_connection.cursor()
+    try:
+        cursor.execute(str(compiled), params)
+        return cursor.fetchall()
+    finally:
+        cursor.close()
 
 
 def ledger_claimants(ledger: Any) -> list[dict[str, Any]]:
@@ -121,17 +133,21 @@ def ledger_comparison(
     alias_files: Sequence[str | Path] = (),
     metrics: Sequence[str] | None = None,
     any_place: bool = False,
-) -> tuple[list[Quantity], AliasTable, SubjectRules, Corrections]:
-    """Every quantity of the ledger (unfiltered, unsorted: see `select_quantities`), with the
-    alias table, subject rules and corrections it was built with.
+    top: int = 0,
+) -> tuple[list[Quantity], int, AliasTable, SubjectRules, Corrections]:
+    """The ledger's quantities, the number of them, and the alias table, subject rules and
+    corrections they were built with.
 
-    An unchanged ledger's grouping is read from the cache (`claimtally.compare.cache`) instead
-    of recomputed; a full grouping (every metric, places kept apart) is cached for the next run.
+    Unfiltered and unsorted (see `select_quantities`), except with `top` > 0: then only the
+    `top` most contested quantities are wanted and, when the grouping is cached, only their
+    figures are read (the default `claimtally compare` view). An unchanged ledger's grouping is
+    read from the cache (`claimtally.compare.cache`) instead of recomputed; a full grouping
+    (every metric, places kept apart) is cached for the next run, most contested first.
     """
     from claimtally.compare import cache
     from claimtally.compare.claimants import load_aliases
     from claimtally.compare.core import annotate
-    from claimtally.compare.quantities import build_quantities
+    from claimtally.compare.quantities import build_quantities, select_quantities
     from claimtally.compare.subjects import load_subject_rules
 
     rules = load_subject_rules()
@@ -142,11 +158,13 @@ def ledger_comparison(
         token = cache.state(conn)
     payload = None if any_place else cache.load(where, token)
     if payload is not None:
-        found = cache.restore(payload, ledger_records(ledger, metrics, lean=True), rules)
+        wanted = cache.figures_of(payload, top) if top and not metrics else None
+        found = cache.restore(payload, ledger_records(ledger, metrics, lean=True, ids=wanted), rules, top)
         if found is not None:
-            return found, aliases, rules, corrections
+            return found, len(payload["quantities"]), aliases, rules, corrections
     quantities = build_quantities(annotate(ledger_records(ledger, metrics), aliases, rules), rules, corrections,
                                   any_place)
     if not metrics and not any_place:
+        quantities = select_quantities(quantities)
         cache.save(where, token, quantities)
-    return quantities, aliases, rules, corrections
+    return quantities, len(quantities), aliases, rules, corrections

@@ -120,7 +120,7 @@ class CompareView:
             return self.store._cached(conn, ("comparison",), self._compute, size=2)
 
     def _compute(self) -> Comparison:
-        found, aliases, _rules, _corrections = ledger_comparison(self.store.ledger)
+        found, _total, aliases, _rules, _corrections = ledger_comparison(self.store.ledger)
         quantities = select_quantities(found)
         by_key = {q.key: q for q in quantities}
         quantity_of = {a.id: q.key for q in quantities for a in q.figures}
