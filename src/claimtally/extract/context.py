@@ -50,6 +50,8 @@ NOT_PLACES = (
     )
 )
 PLACE_PREPS = frozenset({"in", "into", "across", "near", "at", "outside", "throughout"})
+#: verbs whose object is the place an event befell ("the earthquakes that struck southern Turkey")
+PLACE_VERBS = frozenset({"struck", "hit", "rocked", "shook", "battered", "ravaged", "devastated", "pounded"})
 
 
 @cache
@@ -174,7 +176,7 @@ def place(sent: Sentence, expr: NumberExpr, np_end: int) -> str | None:
     toks = sent.tokens
     best, best_dist = None, None
     for k, t in enumerate(toks):
-        if t.lower not in PLACE_PREPS or expr.i <= k < max(np_end, expr.j):
+        if (t.lower not in PLACE_PREPS and t.lower not in PLACE_VERBS) or expr.i <= k < max(np_end, expr.j):
             continue
         m = k + 1
         while m < len(toks) and toks[m].lower in PLACE_FILLERS:
