@@ -102,7 +102,14 @@ class Sentence:
 
 
 def tokenize(text: str, offset: int = 0) -> list[Token]:
-    return [Token(m.group(), m.start() + offset, m.end() + offset, m.group().lower()) for m in TOKEN_RE.finditer(text)]
+    low = text.lower()
+    if len(low) != len(text):  # a few characters change length when lower-cased ("İ"): slice nothing then
+        return [Token(m.group(), m.start() + offset, m.end() + offset, m.group().lower()) for m in TOKEN_RE.finditer(text)]
+    out = []
+    for m in TOKEN_RE.finditer(text):
+        a, b = m.span()
+        out.append(Token(text[a:b], a + offset, b + offset, low[a:b]))
+    return out
 
 
 @cache
