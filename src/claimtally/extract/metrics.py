@@ -499,7 +499,8 @@ def classify(
     if modifier and not _participle(np_words[modifier[1]]):
         modifier = None  # "four protest leaders": a noun modifier, not "40 wounded soldiers"
     # "at least five of the seven cars derailed": the verb counts the five; the seven is the whole
-    whole = any(o.j < expr.i and words[o.j] == "of" and expr.i - o.j <= 2 for o in others if o is not expr)
+    of_at = expr.i - 1 if expr.i > 0 and words[expr.i - 1] == "of" else expr.i - 2
+    whole = of_at > 0 and words[of_at] == "of" and (of_at - 1) in skip and (of_at - 1) < expr.i
     before_metrics = None if whole else _before_evidence(words, expr.i) or _coordinated_before(toks, words, expr, others, skip)
     via = (words[expr.i - 1],) if expr.i else ()
     lost_materiel = via and via[0] in lx.troop_verbs and any(w in lx.materiel for w in np_words)
@@ -588,7 +589,7 @@ def _after_evidence(
     lx = _lex()
     p = start
     counted = 0
-    title_case = _title_case(toks)
+    title_case: bool | None = None  # read only when a capitalised word would be a predicate
     while p < len(words) and counted < window:
         w = words[p]
         if w in QUOTE_MARKS:
@@ -613,6 +614,8 @@ def _after_evidence(
             hit = None  # "30 troops were sent"; "five players sent off" deploys no one
         if hit and hit[0] == 1 and not w.endswith("ed") and p + 1 < len(words) and _noun_like(toks[p + 1]):
             hit = None  # "mountain rescue teams", "protest leaders": a noun modifier, not a predicate
+        if hit and toks[p].text[:1].isupper() and title_case is None:
+            title_case = _title_case(toks)
         if hit and toks[p].text[:1].isupper() and (w in lx.months or not title_case):
             hit = None  # "on March 30", "pupils in Bury": a name, not a verb (unless the line is a title-case headline)
         agents = hit and hit[0] == 1 and PATIENT_METRICS.intersection(hit[1]) and _active(toks, words, p)
