@@ -130,6 +130,8 @@ def hostile_texts(mb: float, reference: str = "") -> dict[str, str]:
         "forecast-markers": fill("officials could expect 40 people might be killed if "),
         "quoted-paragraphs": fill('“The attack left 12 people dead. We mourn them.\n“More died,” he said. '),
         "long-lists": fill("destroyed 838 tanks, 2,162 vehicles, 176 planes and "),
+        # a paragraph per language, alternating: each stretch is read on its own (once quadratic)
+        "mixed-languages": fill("Police said 12 people were killed.\nПолиция сообщила, что 12 человек погибли.\n"),
     }
 
 
