@@ -200,6 +200,7 @@ ROWS = [
     row("Rescuers found 12 people trapped under the rubble.", m("12", "trapped", "people")),
     row("The death toll from the two earthquakes that struck southern Turkey rose to 6,234 on Wednesday.",
         m("6,234", "killed")),
+    row("Boko Haram releases 21 Chibok girls to Nigerian government", m("21", "captured", "Chibok girls")),
 ]
 
 

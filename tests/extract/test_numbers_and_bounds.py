@@ -136,6 +136,8 @@ ROWS = [
                                                              "high": None, "approx": True}),
     row("Police said a couple were injured in the crash.", {"at": "a couple", "value": 2, "approx": True}),
     row("A handful were wounded, medics said.", vague("A handful", 2, 5)),
+    row("Militants handed over 21 schoolgirls to the authorities.", exact("21", 21)),
+    row("Police rounded up 40 protesters in the square.", exact("40", 40)),
 ]
 
 

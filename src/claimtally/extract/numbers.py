@@ -50,6 +50,8 @@ class _Lex:
     before: frozenset[str]
     months: frozenset[str]
     one_determiners: frozenset[str]
+    particles: frozenset[str]
+    particle_verbs: frozenset[str]
 
 
 @cache
@@ -73,6 +75,8 @@ def _lex() -> _Lex:
         before=frozenset(x["before"]),
         months=frozenset(x["months"]),
         one_determiners=frozenset(x["one_determiners"]),
+        particles=frozenset(x["particles"]),
+        particle_verbs=frozenset(lexicon.expand_all(x["particle_verbs"])),
     )
 
 
@@ -381,6 +385,8 @@ def number_words() -> frozenset[str]:
 
 
 def _qualifier_at(words: list[str], i: int, lx: _Lex) -> tuple[int, str, str] | None:
+    if i > 0 and words[i] in lx.particles and words[i - 1] in lx.particle_verbs:
+        return None  # "handed over 21 schoolgirls": the verb's particle, not "more than"
     for kind, index in (("low", lx.low_q), ("high", lx.high_q), ("approx", lx.approx_q)):
         hit = lexicon.longest_match(index, words, i, 4)
         if hit:
