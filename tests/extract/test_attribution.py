@@ -163,6 +163,8 @@ ROWS = [
     row("Islamic State claims Aden suicide car bombing that kills seven", by("seven", None)),
     row('The mayor released this statement: \u201cAn accident has left four people dead. We mourn them."',
         by("four", "The mayor")),
+    row("A European official, likewise speaking on condition of anonymity, said Russia has 10,000 foreign fighters.",
+        by("10,000", "A European official")),
 ]
 
 

@@ -217,6 +217,18 @@ def _np_before(toks: list[Token], k: int) -> tuple[int, int]:
     return (start, end)
 
 
+def _appositive_name(toks: list[Token], a: int, b: int) -> bool:
+    """A name or title between two commas ('deputy police chief Abdul Razaq Qaderi'), not a clause
+    ('likewise speaking on condition of anonymity')."""
+    lx = _lex()
+    if b <= a or not _looks_like_agent(toks, a, b):
+        return False
+    first = toks[a]
+    if not (first.text[:1].isupper() or first.lower in lx.person_titles or first.lower in lx.agent_words):
+        return False
+    return not any(t.lower.endswith(("ing", "ly")) or t.lower in lx.verbs for t in toks[a:b])
+
+
 def _skip_relative_clause(toks: list[Token], k: int) -> int:
     """'A senior official, who asked not to be named, said' / 'Civic Shield, a rights group, said':
     the claimant stands before the relative clause or appositive."""
@@ -234,7 +246,7 @@ def _skip_relative_clause(toks: list[Token], k: int) -> int:
             and (toks[r].lower in lx.person_titles or toks[r].lower in lx.agent_words)
         ):
             return r - 1
-        if toks[r].text == "," and r > 0 and _looks_like_agent(toks, r + 1, k - 1):
+        if toks[r].text == "," and r > 0 and _appositive_name(toks, r + 1, k - 1):
             # "Another provincial official, deputy police chief Abdul Razaq Qaderi, said": the name between the commas
             return k - 1
         if toks[r].text in (",", ".", ";") or toks[r].text in QUOTES_CLOSE:
