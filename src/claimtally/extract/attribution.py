@@ -249,6 +249,9 @@ def _skip_relative_clause(toks: list[Token], k: int) -> int:
         if toks[r].text == "," and r > 0 and _appositive_name(toks, r + 1, k - 1):
             # "Another provincial official, deputy police chief Abdul Razaq Qaderi, said": the name between the commas
             return k - 1
+        if toks[r].text == "," and r > 0 and r + 1 < k - 1 and toks[r + 1].lower.endswith(("ly", "ing")):
+            # "A European official, likewise speaking on condition of anonymity, said": the phrase before the aside
+            return r
         if toks[r].text in (",", ".", ";") or toks[r].text in QUOTES_CLOSE:
             break
     return k
