@@ -229,6 +229,10 @@ def _appositive_name(toks: list[Token], a: int, b: int) -> bool:
     return not any(t.lower.endswith(("ing", "ly")) or t.lower in lx.verbs for t in toks[a:b])
 
 
+def _aside_word(word: str) -> bool:
+    return word.endswith(("ly", "ing")) or word in ("likewise", "also", "however", "meanwhile", "too", "though")
+
+
 def _skip_relative_clause(toks: list[Token], k: int) -> int:
     """'A senior official, who asked not to be named, said' / 'Civic Shield, a rights group, said':
     the claimant stands before the relative clause or appositive."""
@@ -249,7 +253,7 @@ def _skip_relative_clause(toks: list[Token], k: int) -> int:
         if toks[r].text == "," and r > 0 and _appositive_name(toks, r + 1, k - 1):
             # "Another provincial official, deputy police chief Abdul Razaq Qaderi, said": the name between the commas
             return k - 1
-        if toks[r].text == "," and r > 0 and r + 1 < k - 1 and toks[r + 1].lower.endswith(("ly", "ing")):
+        if toks[r].text == "," and r > 0 and r + 1 < k - 1 and any(_aside_word(t.lower) for t in toks[r + 1 : r + 3]):
             # "A European official, likewise speaking on condition of anonymity, said": the phrase before the aside
             return r
         if toks[r].text in (",", ".", ";") or toks[r].text in QUOTES_CLOSE:
