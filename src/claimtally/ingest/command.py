@@ -49,6 +49,9 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--max-bytes", type=int, default=10 * 1024 * 1024, metavar="N",
                    help="largest page or file accepted (default 10 MiB)")
     p.add_argument("--max-redirects", type=int, default=5, metavar="N")
+    from claimtally.scale import add_arguments as add_scale_arguments
+
+    add_scale_arguments(p)
     p.set_defaults(func=run)
 
 
@@ -110,6 +113,10 @@ def run(args: argparse.Namespace) -> int:
             concurrency=args.concurrency,
         ),
     )
+    if getattr(args, "engine", "local") == "dask":
+        from claimtally.scale.engine import run as run_dask
+
+        return run_dask(args, options)
     try:
         ledger = open_ledger(args.db)
     except LedgerError as exc:

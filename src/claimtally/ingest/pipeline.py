@@ -12,7 +12,7 @@ wire story counts once.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from claimtally import __version__
@@ -98,16 +98,39 @@ class DuplicateFinder:
         rows = self._rows(ids)
         if exact is not None and exact in rows and rows[exact][0] == doc_key:
             return None, True
-        roots = []
-        for i in ids:
-            if i not in rows or rows[i][0] == doc_key:
-                continue  # an earlier version of this very document is not a duplicate source
-            roots.append(int(rows[i][1]) if rows[i][1] is not None else i)
-        if not roots:
-            return None, False
-        root_rows = self._rows(roots)
-        roots = [r for r in roots if r in root_rows and root_rows[r][0] != doc_key]
-        return (min(roots) if roots else None), False
+        return first_copy(doc_key, ids, rows, self._rows), False
+
+
+RowsFn = Callable[[Sequence[int]], Mapping[int, tuple[str, int | None]]]
+
+
+def first_copy(doc_key: str, ids: Sequence[int], rows: Mapping[int, tuple[str, int | None]],
+               rows_of: RowsFn) -> int | None:
+    """The document a new copy under `doc_key` links to, given its stored look-alikes `ids`.
+
+    `rows` holds (doc key, duplicate_of) of those ids and `rows_of` looks up more. Each
+    look-alike stands for the copy it was itself linked to (its root); look-alikes and roots
+    under the same key are earlier versions of this very document, not sources; the lowest id
+    (the first stored) wins. The scale stage resolves its global duplicate links with this
+    same rule, so both engines link the same copies.
+    """
+    roots = []
+    for i in ids:
+        if i not in rows or rows[i][0] == doc_key:
+            continue  # an earlier version of this very document is not a duplicate source
+        roots.append(int(rows[i][1]) if rows[i][1] is not None else i)
+    if not roots:
+        return None
+    root_rows = rows_of(roots)
+    roots = [r for r in roots if r in root_rows and root_rows[r][0] != doc_key]
+    return min(roots) if roots else None
+
+
+def describe_failure(exc: Exception, expected: tuple[type[Exception], ...]) -> str:
+    """The one-line reason a document was not stored, as `ingest` prints it."""
+    if isinstance(exc, expected):
+        return " ".join(str(exc).split())
+    return f"extraction failed ({type(exc).__name__}: {' '.join(str(exc).split())[:200]})"
 
 
 def ingest_items(
@@ -181,11 +204,8 @@ def _store(
             run_id=summary.run_id,
             extractor_version=EXTRACTOR_VERSION,
         )
-    except expected as exc:
-        fail(source, " ".join(str(exc).split()))
-        return
     except Exception as exc:  # noqa: BLE001 - one document's extractor bug must not stop a batch
-        fail(source, f"extraction failed ({type(exc).__name__}: {' '.join(str(exc).split())[:200]})")
+        fail(source, describe_failure(exc, expected))
         return
     if res.status == "unchanged":
         summary.unchanged += 1
