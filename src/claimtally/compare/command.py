@@ -132,6 +132,8 @@ def load_details(db: str | None, ids: Sequence[Any]) -> dict[Any, dict[str, Any]
 
     out: dict[Any, dict[str, Any]] = {}
     wanted = sorted({i for i in ids if i is not None})
+    if _dataset(db):
+        return _dataset_details(db, wanted)
     try:
         with open_ledger(db) as ledger:
             f = _figures_source(ledger)
@@ -162,6 +164,8 @@ def load_rows(db: str | None, metrics: Sequence[str] | None) -> tuple[list[tuple
     from claimtally.ledger import LedgerError, open_ledger, resolve_db
     from claimtally.ledger.schema import claimants
 
+    if _dataset(db):
+        return _dataset_rows(db, metrics), []
     try:
         target = resolve_db(db)
         if target.path is not None and not target.path.exists():
@@ -185,6 +189,30 @@ def load_rows(db: str | None, metrics: Sequence[str] | None) -> tuple[list[tuple
     except LedgerError as exc:
         raise CompareError(str(exc)) from None
     return rows, extra
+
+
+def _dataset(db: str | None) -> bool:
+    from claimtally.scale.dataset import is_dataset
+
+    return is_dataset(db)
+
+
+def _dataset_rows(db: Any, metrics: Sequence[str] | None) -> list[dict[str, Any]]:
+    """The figure dicts of a Parquet dataset (`ingest --engine dask`), as `query_figures` gives them."""
+    from claimtally.ledger import LedgerError
+    from claimtally.scale.reader import DatasetReader
+
+    try:
+        with DatasetReader(db) as reader:
+            return list(reader.iter_figures(metric=metrics))
+    except LedgerError as exc:
+        raise CompareError(str(exc)) from None
+
+
+def _dataset_details(db: Any, ids: Sequence[Any]) -> dict[Any, dict[str, Any]]:
+    wanted = set(ids)
+    return {r["id"]: {k: r[k] for k in ("sentence", "text", "remarks", "start")}
+            for r in _dataset_rows(db, None) if r["id"] in wanted}
 
 
 def _setup(args: argparse.Namespace) -> tuple[list[tuple[Any, ...]], AliasTable, SubjectRules, list[str] | None]:

@@ -98,12 +98,23 @@ def _filters(args: argparse.Namespace) -> dict[str, Any]:
     }
 
 
+def open_reader(db: str | None) -> Any:
+    """The ledger at `db`, or the Parquet dataset of `ingest --engine dask` when `db` names one."""
+    from claimtally.scale.dataset import is_dataset
+
+    if is_dataset(db):
+        from claimtally.scale.reader import DatasetReader
+
+        return DatasetReader(db)  # type: ignore[arg-type]
+    return open_ledger(db, create=False)
+
+
 def run_figures(args: argparse.Namespace) -> int:
     if (args.limit is not None and args.limit < 0) or args.offset < 0:
         print("claimtally figures: --limit and --offset must not be negative", file=sys.stderr)
         return 2
     try:
-        with open_ledger(args.db, create=False) as ledger:
+        with open_reader(args.db) as ledger:
             rows = ledger.iter_figures(limit=args.limit, offset=args.offset, **_filters(args))
             count = write_records(rows, args.format, COLUMNS, table_columns=TABLE_COLUMNS)
     except LedgerError as exc:
@@ -123,7 +134,7 @@ def run_export(args: argparse.Namespace) -> int:
         print("claimtally export: parquet cannot go to standard output; name a file", file=sys.stderr)
         return 2
     try:
-        with open_ledger(args.db, create=False) as ledger:
+        with open_reader(args.db) as ledger:
             count = export(ledger, args.out, fmt, **_filters(args))
     except (LedgerError, ExportError) as exc:
         print(f"claimtally export: {exc}", file=sys.stderr)

@@ -46,10 +46,10 @@ class DatasetReader:
         self.empty = not docs
         if self.empty:
             return
-        self.con.execute("CREATE TEMP VIEW documents AS " + _STORED.replace("?", "{}").format(
+        self.con.execute("CREATE VIEW documents AS " + _STORED.replace("?", "{}").format(
             _sql_list(docs), _quote(self.root / "links" / "links.parquet")))
         if figs:
-            self.con.execute(f"CREATE TEMP VIEW figures AS SELECT * FROM read_parquet({_sql_list(figs)}, "
+            self.con.execute(f"CREATE VIEW figures AS SELECT * FROM read_parquet({_sql_list(figs)}, "
                              "hive_partitioning = true)")
         else:
             self.empty = True
@@ -97,7 +97,7 @@ class DatasetReader:
         cols = ", ".join(f'f."{c}"' for c in FIGURE_FIELDS)
         sql = (f"SELECT f.uid AS id, f.doc_uid AS document_id, {cols}, d.url, d.title, d.site, d.published, "
                f"d.duplicate_of, f.extractor_version FROM figures f JOIN documents d ON d.uid = f.doc_uid "
-               f"WHERE {' AND '.join(where)} ORDER BY {when}, f.doc_uid, f.start, f.uid")
+               f"WHERE {' AND '.join(where)} ORDER BY {when} NULLS FIRST, f.doc_uid, f.start, f.uid")
         if limit is not None:
             sql += f" LIMIT {int(limit)}"
         if offset:
@@ -131,11 +131,3 @@ def _quote(path: Path) -> str:
 def _sql_list(paths: Sequence[Path]) -> str:
     return "[" + ", ".join(_quote(p) for p in paths) + "]"
 
-
-def open_reader(db: str | None) -> Any:
-    """The dataset at `db` when it names one, else the ledger (read-only use, not created)."""
-    if dataset.is_dataset(db):
-        return DatasetReader(db)  # type: ignore[arg-type]
-    from claimtally.ledger import open_ledger
-
-    return open_ledger(db, create=False)
