@@ -112,15 +112,22 @@ def run(args: argparse.Namespace, options: Any) -> int:
     try:
         if not args.quiet:
             print(f"{PREFIX}: Dask dashboard: {client.dashboard_link}", file=err)
+        clock = {"start": time.perf_counter()}
         parts = _plan(client, sources, args, cfg)
+        clock["planned"] = time.perf_counter()
         settings = {"published": options.published, "include": options.include, "exclude": options.exclude,
                     "max_bytes": options.max_bytes, "records": args.partition_records, "files": args.partition_files}
         fingerprint = plan_fingerprint(parts, settings)
         dataset.prepare(root, {"fingerprint": fingerprint, "sources": list(args.sources), "settings": settings,
                                "partitions": len(parts)})
         markers, failures = _run_partitions(client, parts, cfg, fingerprint, args, err)
+        clock["partitions"] = time.perf_counter()
         done = [p for p in parts if p.name in markers and markers[p.name].get("documents")]
-        _duplicates(client, root, done, len(parts) - len(markers))
+        links, confirmed, summary = _duplicates(client, root, done)
+        summary.update(partitions_missing=len(parts) - len(markers), workers=_workers(client),
+                       plan_s=clock["planned"] - clock["start"], partitions_s=clock["partitions"] - clock["planned"],
+                       duplicates_s=time.perf_counter() - clock["partitions"])
+        dataset.write_links(root, links, confirmed, summary)
     except dataset.DatasetError as exc:
         print(f"{PREFIX}: {exc}", file=err)
         return 2
@@ -181,15 +188,18 @@ def _run_partitions(client: Any, parts: list[Partition], cfg: Any, fingerprint: 
     return markers, failures
 
 
-def _duplicates(client: Any, root: Path, parts: list[Partition], missing: int) -> None:
-    """The global duplicate step over the finished partitions; writes links and pairs."""
+def _workers(client: Any) -> int:
+    return max(1, len(client.scheduler_info().get("workers", {})))
+
+
+def _duplicates(client: Any, root: Path, parts: list[Partition]) -> tuple[dict[int, int], list, dict[str, Any]]:
+    """The global duplicate step over the finished partitions: links, confirmed pairs, counts."""
     import numpy as np
 
     from claimtally.scale import dedupe
 
     dataset.clear_complete(root)
-    workers = max(1, len(client.scheduler_info().get("workers", {})))
-    buckets = min(64, 2 * workers)
+    buckets = min(64, 2 * _workers(client))
     where = str(root.absolute())
     maps = [client.submit(dedupe.bucket_partition, where, p.name, buckets, pure=False) for p in parts]
     reduced = [client.submit(dedupe.candidate_pairs, *[client.submit(operator.getitem, m, b, pure=False) for m in maps],
@@ -206,9 +216,8 @@ def _duplicates(client: Any, root: Path, parts: list[Partition], missing: int) -
         info.update(part)
     confirmed = dedupe.confirm(pairs, info)
     links, unchanged = dedupe.resolve(confirmed, info)
-    dataset.write_links(root, links, confirmed, {"candidate_pairs": len(pairs), "pairs": len(confirmed),
-                                                 "links": len(links), "repeats": len(unchanged),
-                                                 "partitions_missing": missing})
+    return links, confirmed, {"candidate_pairs": len(pairs), "pairs": len(confirmed), "links": len(links),
+                              "repeats": len(unchanged)}
 
 
 def _finish(args: argparse.Namespace, root: Path, parts: list[Partition], markers: dict[str, dict],

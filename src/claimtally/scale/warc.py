@@ -98,10 +98,8 @@ def iter_range(
     if reader_name(path, reader) == "fastwarc":
         yield from _fastwarc(path, start, end, max_bytes)
         return
-    with RangeReader(path, start, end) as stream:
-        for rec in iter_warc(stream, max_bytes):
-            rec.offset += start
-            yield rec
+    with RangeReader(path, start, end) as stream:  # warcio takes its offsets from tell(): file offsets
+        yield from iter_warc(stream, max_bytes)
 
 
 def _fastwarc(path: str | os.PathLike[str], start: int, end: int | None,
