@@ -93,26 +93,27 @@ def _markers(dataset: Path) -> int:
     return len(list((dataset / "_done").glob("*.json"))) if (dataset / "_done").is_dir() else 0
 
 
-def _start(args: list[str]) -> subprocess.Popen:
-    return subprocess.Popen([sys.executable, "-m", "claimtally.cli", *args], stdout=subprocess.PIPE,
+def _run_until(cluster: Any, inputs: list[str], tmp_path: Path, done: int,
+               timeout: float = 120) -> tuple[list[str], Path, Path, subprocess.Popen]:
+    """An ingest in small partitions started in the background, once `done` partitions are finished
+    and before the run has ended (so a kill lands mid-run)."""
+    dataset, db = tmp_path / "set", tmp_path / "ledger.db"
+    args = ["ingest", "--engine", "dask", "--scheduler", cluster.scheduler.address, "--partition-records", "2",
+            "--partition-files", "2", "--dataset", str(dataset), "--db", str(db), *inputs]
+    proc = subprocess.Popen([sys.executable, "-m", "claimtally.cli", *args], stdout=subprocess.PIPE,
                             stderr=subprocess.PIPE, text=True)
-
-
-def _wait_for(dataset: Path, proc: subprocess.Popen, at_least: int, timeout: float = 120) -> None:
     deadline = time.monotonic() + timeout
-    while _markers(dataset) < at_least:
+    while _markers(dataset) < done:
         assert proc.poll() is None, "the run ended before it could be killed: " + proc.stderr.read()
         assert time.monotonic() < deadline, "no partition finished in time"
         time.sleep(0.05)
+    assert not (dataset / "_complete.json").exists()
+    return args, dataset, db, proc
 
 
 def test_killed_worker_rerun_equals_clean_run(inputs: list[str], baseline: dict[str, Any], cluster: Any,
                                               tmp_path: Path) -> None:
-    dataset, db = tmp_path / "set", tmp_path / "k.db"
-    args = ["ingest", "--engine", "dask", "--scheduler", cluster.scheduler.address, "--partition-records", "2",
-            "--partition-files", "2", "--dataset", str(dataset), "--db", str(db), *inputs]
-    proc = _start(args)
-    _wait_for(dataset, proc, 2)
+    args, dataset, db, proc = _run_until(cluster, inputs, tmp_path, 2)
     busy = {addr for addr, tasks in cluster.processing().items() if tasks}
     pids = cluster.run(os.getpid)
     victim = next((pid for addr, pid in pids.items() if addr in busy), next(iter(pids.values())))
@@ -125,11 +126,7 @@ def test_killed_worker_rerun_equals_clean_run(inputs: list[str], baseline: dict[
 
 def test_killed_client_rerun_skips_done_partitions(inputs: list[str], baseline: dict[str, Any], cluster: Any,
                                                    tmp_path: Path) -> None:
-    dataset, db = tmp_path / "set", tmp_path / "c.db"
-    args = ["ingest", "--engine", "dask", "--scheduler", cluster.scheduler.address, "--partition-records", "2",
-            "--partition-files", "2", "--dataset", str(dataset), "--db", str(db), *inputs]
-    proc = _start(args)
-    _wait_for(dataset, proc, 3)
+    args, dataset, db, proc = _run_until(cluster, inputs, tmp_path, 3)
     proc.send_signal(signal.SIGKILL)
     proc.wait(timeout=30)
     finished = _markers(dataset)
