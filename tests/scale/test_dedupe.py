@@ -116,3 +116,33 @@ def test_progress_bar_counts_partitions() -> None:
     PartitionBar(1, quiet, enabled=False).update({"documents": 1})
     assert quiet.getvalue() == ""
 
+
+
+def test_urls_and_feeds_are_fetched_on_the_workers(tmp_path: Path, threads: str) -> None:
+    """URL and feed sources go to workers like files; the one-process result again."""
+    from tests.ingest.conftest import STORY, LocalServer, article_html
+
+    srv = LocalServer()
+    srv.thread.start()
+    try:
+        one = srv.add("/one", article_html("Strike on the city", STORY))
+        srv.add("/copy", article_html("Strike on the city (wire)", STORY, site="Wire"))
+        srv.add("/two", article_html("Protest", STORY[2:] + ["A second story paragraph about something else."]))
+        items = "".join(f"<item><title>t</title><link>{srv.url(p)}</link><pubDate>Tue, 05 Mar 2024 10:00:00 GMT"
+                        "</pubDate></item>" for p in ("/copy", "/two"))
+        srv.add("/feed.xml", f'<?xml version="1.0"?><rss version="2.0"><channel><title>f</title>{items}</channel></rss>',
+                content_type="application/rss+xml")
+        urls = [one, srv.url("/feed.xml"), srv.url("/missing")]
+        assert main(["ingest", "--quiet", "--allow-private", "--db", str(tmp_path / "one.db"), *urls]) == 1
+        assert main(["ingest", "--quiet", "--allow-private", "--engine", "dask", "--scheduler", threads,
+                     "--dataset", str(tmp_path / "set"), "--db", str(tmp_path / "dask.db"), *urls]) == 1
+    finally:
+        srv.httpd.shutdown()
+        srv.httpd.server_close()
+    want = snapshot(str(tmp_path / "one.db"))
+    assert len(want["documents"]) == 3 and sum(d["duplicate_of"] is not None for d in want["documents"]) == 1
+    got = snapshot(str(tmp_path / "dask.db"))
+    for snap in (want, got):  # each run fetched the pages itself, a few seconds apart
+        for d in snap["documents"]:
+            assert d.pop("fetched_at")
+    assert got == want
