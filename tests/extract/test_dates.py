@@ -106,6 +106,25 @@ ROWS = [
     row("Police said 15 people were detained on March 3, 2022.", day("15", "2022-03-03")),
     row("The ministry said on April 19, 2022 that 300 soldiers were captured.", on("300", "2022-04-19")),
     row("Police said 1,500 people have been detained since Feb. 24, 2022.", on("1,500", None, "2022-02-24", None)),
+    # windows and counts up to publication (spec section 4, as the spec grew)
+    row("So far, 120 people have been killed, officials said.", on("120", None, None, P), published=P),
+    row("Officials said 40 people have been detained to date.", on("40", None, None, P), published=P),
+    row("In its first and so far only toll, the army said 498 soldiers were killed.", on("498"), published=P),
+    row("Over the last two months, 2,000 people fled.", on("2,000", None, "2023-01-08", P), published=P),
+    row("In the past year, 50 journalists were killed.", on("50", None, "2022-03-08", P), published=P),
+    row("This year 300 people have been killed.", on("300", None, "2023-01-01", P), published=P),
+    row("Last year 500 migrants drowned.", on("500", None, "2022-01-01", "2022-12-31"), published=P),
+    row("In December and January the army said it killed 65,000 soldiers.",
+        on("65,000", None, "2022-12-01", "2023-01-31"), published=P),
+    row("This morning a horrible accident left four people dead.", day("four", P), published=P),
+    # a day goes to the nearest figure and those in its clause; relative clauses keep their own dates
+    row("Police opened fire the day before in a crackdown that killed one person, injured 13 others and angered many.",
+        day("one", "2023-03-07"), day("13", "2023-03-07"), published=P),
+    row("Militants freed 21 girls Thursday after talks, the government said, in the first release of any of the more "
+        "than 200 girls kidnapped in 2014.", day("21", "2023-03-02"), on("more than 200", None, "2014-01-01", "2014-12-31"),
+        published=P),
+    row("At least 10 died in custody, according to the group, including one man, who was boiled to death in 2002.",
+        on("At least 10"), on("one"), published=P),
 ]
 
 

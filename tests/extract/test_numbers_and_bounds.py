@@ -131,6 +131,11 @@ ROWS = [
     # the same claim in another sentence is another figure
     row("Police said 40 people were detained. Police later repeated that 40 people were detained.",
         exact("40", 40), {"at": "40", "nth": 1, "value": 40}),
+    # a couple, a handful (spec section 3)
+    row("A couple of hundred protesters gathered outside.", {"at": "A couple of hundred", "value": 200, "low": None,
+                                                             "high": None, "approx": True}),
+    row("Police said a couple were injured in the crash.", {"at": "a couple", "value": 2, "approx": True}),
+    row("A handful were wounded, medics said.", vague("A handful", 2, 5)),
 ]
 
 

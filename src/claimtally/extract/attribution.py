@@ -18,6 +18,8 @@ from claimtally.extract import lexicon
 from claimtally.extract.text import Token
 
 QUOTES_OPEN = frozenset({"“", '"', "‘"})
+DETERMINERS = frozenset({"the", "a", "an", "its", "their", "his", "her", "this", "that", "new", "latest", "annual", "final"})
+NAME_PUNCTUATION = frozenset({".", "-", "’", "'", "&", "/", "#", "@"})
 QUOTES_CLOSE = frozenset({"”", '"', "’"})
 MAX_NP = 14
 DATA_VERBS = frozenset({"show", "shows", "showed", "suggest", "suggests", "suggested", "indicate", "indicates"})
@@ -35,6 +37,7 @@ class Cue:
     np: tuple[int, int]  # token span of the claimant phrase
     scope: tuple[int, int]  # token span of the figures it covers
     nested: bool = False
+    resolved: str | None = None  # the claimant with pronouns resolved, once the pipeline knows it
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,6 +62,10 @@ class _ALex:
     person_titles: frozenset[str]
     plural_heads: frozenset[str]
     definite_org_heads: frozenset[str]
+    not_claim_objects: lexicon.PhraseIndex
+    person_nouns: frozenset[str]
+    not_claimants: frozenset[str]
+    kind_neutral: re.Pattern[str]
 
 
 @cache
@@ -71,7 +78,7 @@ def _lex() -> _ALex:
         pattern = r"(?<![\w.])(?:" + "|".join(re.escape(w) for w in words) + r")(?![\w])"
         kinds.append((kind, re.compile(pattern)))
     return _ALex(
-        verbs=frozenset(cues["verbs"]),
+        verbs=frozenset(lexicon.expand_all(cues["verbs"])),
         preps=lexicon.phrases(cues["prepositional"]),
         nested=frozenset(cues["nested"]),
         passive=lexicon.phrases(cues["passive"]),
@@ -91,15 +98,19 @@ def _lex() -> _ALex:
         person_titles=frozenset(cl["person_titles"]),
         plural_heads=frozenset(cl["plural_heads"]),
         definite_org_heads=frozenset(cl.get("definite_org_heads", [])),
+        not_claim_objects=lexicon.phrases(cues["not_claim_objects"]),
+        not_claimants=frozenset(cl["not_claimants"]),
+        kind_neutral=re.compile(cl["kind_neutral"]),
+        person_nouns=frozenset(w.lower() for w in lexicon.load("wordclasses")["person_nouns"] if w.endswith("s")),
     )
 
 
 def claimant_kind(claimant: str | None) -> str | None:
-    """government / independent / international / media / anonymous, from the claimant's own words."""
+    """government / independent / international / media / anonymous / armed_group, from the claimant's own words."""
     if not claimant:
         return None
     lx = _lex()
-    low = claimant.lower().replace("’", "'")
+    low = lx.kind_neutral.sub(" ", claimant.lower().replace("’", "'"))
     for kind, pattern in lx.kinds:
         if pattern.search(low):
             return kind
@@ -130,8 +141,24 @@ def clean_claimant(text: str) -> str:
     return TIME_TAIL.sub("", COUNT_TAIL.sub("", text)).strip()
 
 
+PARTITIVE_HEADS = frozenset({"most", "many", "some", "all", "none", "few", "several", "one", "each", "majority", "half"})
+HEAD_PREPOSITIONS = frozenset({"of", "at", "in", "on", "from", "for", "with", "near", "inside", "outside"})
+
+
+def _np_head(toks: list[Token], a: int, b: int) -> int:
+    """The head of a claimant phrase: 'The FDNY Chief at the scene' -> Chief; 'Most of the casualties' -> casualties."""
+    if b - a > 2 and toks[a].lower in PARTITIVE_HEADS and toks[a + 1].lower == "of":
+        return b - 1
+    for k in range(a + 1, b):
+        if toks[k].lower in HEAD_PREPOSITIONS:
+            return k - 1
+    return b - 1
+
+
 def _looks_like_agent(toks: list[Token], a: int, b: int) -> bool:
     lx = _lex()
+    if b > a and toks[_np_head(toks, a, b)].lower in lx.not_claimants:
+        return False  # "Shocking footage showed ...", "Most of the civilian casualties ...": no one asserts
     return any(
         t.text[0].isupper()
         and t.lower not in ("the", "a", "an")
@@ -162,17 +189,26 @@ def _np_before(toks: list[Token], k: int) -> tuple[int, int]:
         if w == "who" and start > 1 and toks[start - 2].text[0].isalpha() and toks[start - 2].lower not in lx.np_break:
             start -= 1  # "an official who asked not to be named said": keep the clause with its noun
             continue
-        if w in lx.np_break or t.text in QUOTES_CLOSE or t.text in QUOTES_OPEN or w in lx.verbs:
+        noun_here = w in lx.noun_like and start >= 2 and (
+            _possessive(toks[start - 2].text) or toks[start - 2].lower in DETERMINERS
+        )  # "TNO's report said", "the latest report said": a noun, not an earlier cue verb
+        if w in lx.np_break or t.text in QUOTES_CLOSE or t.text in QUOTES_OPEN or (w in lx.verbs and not noun_here):
             break
         if start < end and toks[start].start - t.end > 1:
             break  # a gap left by a stripped dash: 'KHARKIV, Ukraine  Associated Press journalists'
-        if not t.text[0].isalnum() and t.text not in (".", "-", "’", "'", "&", "/"):
+        if not t.text[0].isalnum() and t.text not in NAME_PUNCTUATION:
             break
-        if t.text == "." and not (start >= 2 and len(toks[start - 2].text) <= 4 and toks[start - 2].text[0].isalpha()):
+        if t.text == "-" and start >= 2 and toks[start - 2].text == "-":
+            break  # a double-hyphen dash
+        joined = toks[start].start == t.end and start >= 2 and toks[start - 2].end == t.start
+        abbreviation = start >= 2 and len(toks[start - 2].text) <= 4 and toks[start - 2].text[0].isalpha()
+        if t.text == "." and not joined and not abbreviation:
             break
         start -= 1
     while start < end and (not toks[start].text[0].isalnum() or toks[start].lower in LEADING_PREPOSITIONS):
         start += 1
+    if end - start > 1 and toks[end - 1].lower in lx.pronouns:
+        start = end - 1  # "In December and January they claimed": the pronoun is the subject
     return (start, end)
 
 
@@ -181,8 +217,17 @@ def _skip_relative_clause(toks: list[Token], k: int) -> int:
     the claimant stands before the relative clause or appositive."""
     if k < 2 or toks[k - 1].text != ",":
         return k
+    lx = _lex()
     for r in range(k - 2, max(0, k - 16), -1):
         if toks[r].lower in ("who", "which", "a", "an", "the") and r > 0 and toks[r - 1].text == ",":
+            return r - 1
+        # "Ales Bialiatski, head of the Viasna human rights organisation, said": an appositive after a name
+        if (
+            r > 1
+            and toks[r - 1].text == ","
+            and toks[r - 2].text[:1].isupper()
+            and (toks[r].lower in lx.person_titles or toks[r].lower in lx.agent_words)
+        ):
             return r - 1
         if toks[r].text in (",", ".", ";") or toks[r].text in QUOTES_CLOSE:
             break
@@ -213,10 +258,15 @@ def _np_after(toks: list[Token], k: int) -> tuple[int, int]:
             continue
         if t.lower in lx.np_break and end > start:
             break
-        if not t.text[0].isalnum() and t.text not in (".", "-", "’", "'", "&", "/"):
+        if not t.text[0].isalnum() and t.text not in NAME_PUNCTUATION:
             break
-        if t.text == "." and (end + 1 >= len(toks) or not toks[end + 1].text[0].isalpha() or len(toks[end - 1].text) > 4):
-            break
+        if t.text == "-" and end + 1 < len(toks) and toks[end + 1].text == "-":
+            break  # "Human Rights Watch--including ...": a dash, not a hyphen
+        joined = end + 1 < len(toks) and toks[end + 1].start == t.end and toks[end - 1].end == t.start
+        if t.text == "." and not joined and (
+            end + 1 >= len(toks) or not toks[end + 1].text[0].isalpha() or len(toks[end - 1].text) > 4
+        ):
+            break  # a full stop, not "U.N." or "Fergana.ru"
         end += 1
     return (start, end)
 
@@ -282,10 +332,12 @@ def find_cues(toks: list[Token], sentence: str, offset: int, numbers: list[tuple
             or toks[k + 1].text[0].isdigit()
             or toks[k + 1].text[0].isupper()
         )
+        claims_other = k + 1 < n and lexicon.longest_match(lx.not_claim_objects, words, k + 1, 2) is not None
         if (
             words[k] in lx.verbs
             and not takes_object
             and not nounish
+            and not claims_other
             and not (k > 0 and words[k - 1] in ("to", "the", "a", "an", "not"))
         ):
             cue = _verb_cue(toks, sentence, offset, k, overlaps_number)
@@ -336,7 +388,9 @@ def _verb_cue(toks, sentence, offset, k, overlaps_number) -> Cue | None:  # noqa
         text = clean_claimant(_span_text(toks, sentence, offset, a, b))
         # ", X said." closes the sentence: its scope is what came before
         tail = k + 1 >= n or all(not t.text[0].isalnum() for t in toks[k + 1 : k + 2])
-        if (
+        if a > 0 and toks[a - 1].text == "," and k + 1 < n and toks[k + 1].text == "," and not after_quote:
+            scope = (0, n)  # "That year, the GTI said, Boko Haram was responsible for 6,644 deaths"
+        elif (
             a > 0
             and toks[a - 1].text == ","
             and (tail or toks[k + 1].text == ",")
@@ -355,7 +409,11 @@ def _verb_cue(toks, sentence, offset, k, overlaps_number) -> Cue | None:  # noqa
     if k > 0 and (toks[k - 1].text in (",",) or toks[k - 1].text in QUOTES_CLOSE):
         a, b = _np_after(toks, k + 1)
         if b > a and not overlaps_number(a, b) and _looks_like_agent(toks, a, b):
-            return Cue(clean_claimant(_span_text(toks, sentence, offset, a, b)), toks[k].text, k, (a, b), (0, k))
+            # "It was like a movie, says Hassid, the last to leave, two shells exploding": the speaker's
+            # account goes on after a parenthetical cue
+            goes_on = toks[k - 1].text == "," and b < n and toks[b].text == ","
+            name = clean_claimant(_span_text(toks, sentence, offset, a, b))
+            return Cue(name, toks[k].text, k, (a, b), (0, n if goes_on else k))
     return None
 
 
@@ -456,9 +514,12 @@ def sentence_subject(toks: list[Token], sentence: str, offset: int) -> str | Non
         end += 1
     if (
         end
-        and any(
-            (t.lower in lx.agent_words or (k > 0 and t.text[:1].isupper())) and t.lower not in lx.pronouns
-            for k, t in enumerate(toks[:end])
+        and (
+            any(
+                (t.lower in lx.agent_words or (k > 0 and t.text[:1].isupper())) and t.lower not in lx.pronouns
+                for k, t in enumerate(toks[:end])
+            )
+            or toks[end - 1].lower in lx.person_nouns  # "Drone operators are central to the army."
         )
         and pronoun_class(_span_text(toks, sentence, offset, 0, end)) is None
     ):

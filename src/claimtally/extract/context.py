@@ -121,8 +121,10 @@ def period(
             blocked = any(lo <= toks[o.i].start - sent.start < hi for o in figures if o is not expr) and re.search(
                 r"along with|;|\bwhile\b|\bbut\b|\bwhich\b", between
             )
-            if blocked:
+            if blocked or _nearer_elsewhere(sent, expr, figures, t):
                 continue
+        elif t.start >= f_end and RELATIVE_OPENER.search(sent.text[f_end : t.start]):
+            continue  # "..., who was boiled to death in 2002": the year dates the relative clause, not the count
         if best_dist is None or dist < best_dist:
             best, best_dist = t, dist
     if best is None:
@@ -132,6 +134,27 @@ def period(
     if best.first and best.last and best.first > best.last:
         return None, None  # "since April 20, 2022" in a text published before it: no usable span
     return best.first, best.last
+
+
+RELATIVE_OPENER = re.compile(r",\s*(?:who|which|where|whose|when)\b|-{2}|—\s*including|,\s*including\b")
+
+
+def _nearer_elsewhere(sent: Sentence, expr: NumberExpr, figures: list[NumberExpr], t: dates.TimeExpr) -> bool:
+    """A day goes to the figure nearest to it and to the figures coordinated with that one ("killed 4 and
+    wounded 7 on Monday"); a figure across a comma from both does not take it."""
+    toks = sent.tokens
+
+    def gap(o: NumberExpr) -> int:
+        a, b = toks[o.i].start - sent.start, toks[o.j - 1].end - sent.start
+        return t.start - b if t.start >= b else a - t.end
+
+    nearest = min(figures, key=gap)
+    if nearest is expr:
+        return False
+    first, second = sorted((nearest, expr), key=lambda o: o.i)
+    between = sent.text[toks[first.j - 1].end - sent.start : toks[second.i].start - sent.start]
+    # "killed one person, injured 13 others": a list of predicates is one clause; a longer stretch is not
+    return ";" in between or ("," in between and len(between.split()) > 5)
 
 
 def remarks(text: str) -> list[str]:

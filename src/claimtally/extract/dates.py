@@ -1,8 +1,9 @@
 """Time expressions in a sentence, resolved against the publication date (spec section 4).
 
 Each expression is either a *point* (a day: "Monday", "April 19", "yesterday", "as of
-Wednesday") or a *span* ("overnight", "in the past 24 hours", "this week", "in February",
-"since Feb. 24", "in the 11 days since ..."). Points next to an attribution verb date the claim;
+Wednesday") or a *span* ("overnight", "in the past 24 hours", "over the last two months",
+"this week", "this year", "in February", "in December and January", "since Feb. 24",
+"so far", "in the 11 days since ..."). Points next to an attribution verb date the claim;
 other points date the event of the nearest figure; spans cover every figure of the sentence.
 """
 
@@ -63,9 +64,32 @@ PATTERNS: list[tuple[str, re.Pattern[str]]] = [
             r"\b(?:overnight|(?:in|over|during) the (?:past|last) (?:24 hours|day)|in the past twenty-four hours)\b", re.I
         ),
     ),
+    (
+        "window",
+        re.compile(
+            r"\b(?:in|over|during|within|for) the (?:past|last|previous) (?:(" + _NUMWORD + r") )?(hour|day|week|month|year)s?\b",
+            re.I,
+        ),
+    ),
+    (
+        "so_far",
+        re.compile(
+            r"\b(?:so far|thus far|to date|up to now|until now|as yet)\b"
+            # not an adjective's adverb: "the first and so far only toll"
+            r"(?! (?:the )?(?:only|largest|biggest|deadliest|worst|highest|most|best|first)\b)",
+            re.I,
+        ),
+    ),
+    ("year_rel", re.compile(r"\b(last|this|earlier this|past) year\b", re.I)),
     ("week", re.compile(r"\b(last|this|past) week\b", re.I)),
     ("month_rel", re.compile(r"\b(last|this|earlier this) month\b", re.I)),
-    ("in_month", re.compile(r"\b(?:[Ii]n|[Dd]uring|[Tt]hroughout|[Ss]ince) (" + _MON + r")(?: (\d{4}))?\b")),
+    (
+        "in_month",
+        re.compile(
+            r"\b(?:[Ii]n|[Dd]uring|[Tt]hroughout|[Ss]ince|[Bb]etween) (" + _MON + r")(?: (\d{4}))?"
+            r"(?: (?:and|to|through|until) (" + _MON + r")(?: (\d{4}))?)?\b"
+        ),
+    ),
     (
         "year",
         re.compile(r"(?:\b(?:[Ii]n|[Ss]ince|[Bb]y)|[Dd]uring|[Tt]hroughout) (?:the )?((?:1[89]|20)\d\d)(?:[-–](\d{2,4}))?\b"),
@@ -77,7 +101,7 @@ PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("last_weekday", re.compile(r"\blast (" + _WD + r")\b")),
     ("weekday", re.compile(r"\b(" + _WD + r")\b")),
     ("yesterday", re.compile(r"\byesterday\b|\bthe day before\b", re.I)),
-    ("today", re.compile(r"\btoday\b|\btonight\b", re.I)),
+    ("today", re.compile(r"\btoday\b|\btonight\b|\bthis (?:morning|afternoon|evening)\b", re.I)),
 ]
 POINT_KINDS = frozenset({"date", "last_weekday", "weekday", "yesterday", "today", "as_of"})
 
@@ -145,7 +169,7 @@ def _parse_day(text: str, p: date | None) -> date | None:
         return _weekday_on_or_before(m.group(0), p)
     if "yesterday" in low or "day before" in low:
         return p - timedelta(days=1)
-    if "today" in low or "tonight" in low:
+    if "today" in low or "tonight" in low or low.startswith("this "):
         return p
     return None
 
@@ -205,6 +229,28 @@ def _resolve(kind: str, m: re.Match[str], p: date | None) -> tuple[date | None, 
         return None, _parse_day(m.group(0)[6:], p)  # "as of " is six characters
     if kind == "past_day":
         return (p - timedelta(days=1), p) if p else (None, None)
+    if kind == "window":
+        if p is None:
+            return None, None
+        n = _word_to_int(m.group(1)) if m.group(1) else 1
+        unit = m.group(2).lower()
+        if unit == "hour":
+            return p - timedelta(days=max(1, -(-n // 24))), p  # "in the past 24 hours": the day before to P
+        if unit in ("month", "year"):
+            months = n * (12 if unit == "year" else 1)
+            y, mo = divmod(p.year * 12 + p.month - 1 - months, 12)
+            return _safe(y, mo + 1, min(p.day, calendar.monthrange(y, mo + 1)[1])), p
+        return p - timedelta(days=n * (7 if unit == "week" else 1)), p
+    if kind == "so_far":
+        return None, p
+    if kind == "year_rel":
+        if p is None:
+            return None, None
+        if m.group(1).lower() == "last":
+            return date(p.year - 1, 1, 1), date(p.year - 1, 12, 31)
+        if m.group(1).lower() == "past":
+            return _safe(p.year - 1, p.month, min(p.day, 28 if p.month == 2 else p.day)), p
+        return date(p.year, 1, 1), p
     if kind == "week":
         if p is None:
             return None, None
@@ -226,6 +272,12 @@ def _resolve(kind: str, m: re.Match[str], p: date | None) -> tuple[date | None, 
         year = int(m.group(2)) if m.group(2) else (None if p is None else (p.year if month <= p.month else p.year - 1))
         if year is None:
             return None, None
+        if m.group(3):  # "in December and January": from the first month's start to the second's end
+            month2 = _month(m.group(3))
+            year2 = int(m.group(4)) if m.group(4) else (year if month2 >= month else year + 1)
+            if not m.group(2) and not m.group(4) and p is not None and date(year2, month2, 1) > p:
+                year, year2 = year - 1, year2 - 1
+            return date(year, month, 1), date(year2, month2, calendar.monthrange(year2, month2)[1])
         first = date(year, month, 1)
         if m.group(0)[:1] in "Ss" and p is not None:
             return first, p  # "since January": from the month's first day up to publication

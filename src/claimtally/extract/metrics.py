@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import cache
+from typing import Any
 
 from claimtally.extract import lexicon
 from claimtally.extract.numbers import NumberExpr
@@ -20,31 +21,19 @@ from claimtally.extract.subject import GLUED
 from claimtally.extract.text import Token
 
 # metrics whose counted people undergo the verb: with an object after it they are its agents instead
-PATIENT_METRICS = frozenset({"killed", "wounded", "missing", "trapped", "captured", "detained", "charged", "evacuated"})
+PATIENT_METRICS = frozenset(
+    {"killed", "wounded", "missing", "trapped", "captured", "detained", "charged", "evacuated", "deployed"}
+)
 OBJECT_STARTERS = frozenset({"the", "a", "an", "their", "his", "her", "its", "our", "several", "dozens", "hundreds"})
 WEAK_REFUGEE_VERBS = frozenset({"received", "welcomed", "hosting", "hosts", "in"})
-COUNT_WORDS = frozenset(
-    {
-        "number",
-        "total",
-        "toll",
-        "tally",
-        "count",
-        "figure",
-        "numbers",
-        "totals",
-        "estimated",
-        "put",
-        "numbered",
-        "stood",
-        "reached",
-    }
-)
 PARTICIPLES = frozenset({"dead", "hurt", "missing", "slain", "shot", "held", "taken"})
+QUOTE_MARKS = frozenset({"“", "”", '"'})
 CLAUSE_END = frozenset({".", ";", ":", "—", "–", "(", ")", "!", "?", "“", "”", '"'})
 AFTER_WINDOW = 14
+LIST_SEPARATORS = frozenset({",", "and", "or"})
+MAX_LIST = 12  # items of one list followed back to the verb that governs them
 NP_MAX_STEPS = 14
-BACK_WINDOW = 9
+BACK_WINDOW = 14
 
 
 @dataclass(slots=True)
@@ -59,38 +48,63 @@ class Counted:
 class _MLex:
     strong: dict[tuple[str, ...], str]
     weak: dict[tuple[str, ...], str]
-    after: dict[tuple[str, ...], str]
-    before: dict[tuple[str, ...], str]
+    after: dict[tuple[str, ...], tuple[str, ...]]
+    before: dict[tuple[str, ...], tuple[str, ...]]
     targets: dict[tuple[str, ...], str]
     places: frozenset[str]
     place_preps: frozenset[str]
     persons: frozenset[str]
+    grown_persons: frozenset[str]
     general: dict[tuple[str, ...], str]
     person_metrics: frozenset[str]
     events: frozenset[str]
     materiel: frozenset[str]
     population: frozenset[str]
+    months: frozenset[str]
     continuation: dict[tuple[str, ...], str]
     np_stop: frozenset[str]
     lead_skip: frozenset[str]
     after_heads: frozenset[str]
     metric_heads: frozenset[str]
     continues: dict[tuple[str, ...], str]
+    total_words: frozenset[str]
+    total_nouns: dict[str, str]
+    finite_verbs: frozenset[str]
+    troop_verbs: frozenset[str]
+    no_zero_metrics: frozenset[str]
+    auxiliaries: frozenset[str]
+    passive_markers: frozenset[str]
+    dwellings: frozenset[str]
+    case_verbs: frozenset[str]
+    protest_events: frozenset[str]
+    protest_nouns: frozenset[str]
+    victim_verbs: frozenset[str]
+    victim_heads: frozenset[str]
+    clause_openers: frozenset[str]
+    compound_heads: frozenset[str]
+    total_links: frozenset[str]
 
 
 @cache
 def _lex() -> _MLex:
     data = lexicon.load("metrics")
     grammar = lexicon.load("grammar")
+    classes = lexicon.load("wordclasses")
     strong: dict[tuple[str, ...], str] = {}
     weak: dict[tuple[str, ...], str] = {}
-    after: dict[tuple[str, ...], str] = {}
-    before: dict[tuple[str, ...], str] = {}
-    # iterate lowest weight first so that higher-weight metrics win shared phrases
-    for name, spec in sorted(data["metrics"].items(), key=lambda kv: kv[1].get("weight", 5)):
-        for key, target in (("nouns", strong), ("weak_nouns", weak), ("after", after), ("before", before)):
-            for phrase in spec.get(key, []):
-                target[tuple(phrase.split())] = name
+    after: dict[tuple[str, ...], tuple[str, ...]] = {}
+    before: dict[tuple[str, ...], tuple[str, ...]] = {}
+    # nouns: the highest-weight metric wins a shared noun; verbs keep every metric they may name,
+    # highest weight first, and the counted noun decides ("launched 6 missiles" / "launched 20 attacks")
+    for name, spec in sorted(data["metrics"].items(), key=lambda kv: -kv[1].get("weight", 5)):
+        for key, target in (("nouns", strong), ("weak_nouns", weak)):
+            for phrase in lexicon.expand_all(spec.get(key, [])):
+                target.setdefault(tuple(phrase.split()), name)
+        for key, verbs in (("after", after), ("before", before)):
+            for phrase in lexicon.expand_all(spec.get(key, [])):
+                words = tuple(phrase.split())
+                if name not in verbs.get(words, ()):
+                    verbs[words] = (*verbs.get(words, ()), name)
     strong, weak, after, before = (lexicon.PhraseIndex(d) for d in (strong, weak, after, before))
     return _MLex(
         strong=strong,
@@ -101,20 +115,48 @@ def _lex() -> _MLex:
         places=frozenset(data["place_nouns"]),
         place_preps=frozenset(data["place_preps"]),
         persons=frozenset(data["person_nouns"]),
+        grown_persons=frozenset(w.lower() for w in classes["person_nouns"]),
         general=lexicon.phrases(data["general_before"]),
         person_metrics=frozenset(data["person_metrics"]),
         events=frozenset(data.get("event_words", [])),
-        materiel=frozenset(data["materiel_nouns"]),
+        materiel=frozenset(data["materiel_nouns"]) | frozenset(classes["materiel_nouns"]),
         population=frozenset(data["population_heads"]),
+        months=frozenset(lexicon.load("exclusions")["months"]),
         continuation=lexicon.phrases(data["continuation"]),
         np_stop=frozenset(grammar["np_stop"]),
         lead_skip=frozenset(grammar["np_lead_skip"]),
         after_heads=frozenset(k[0] for k in after),
         metric_heads=frozenset({"casualties", "casualty", "deaths", "fatalities", "losses", "injuries", "death", "toll"}),
+        total_words=frozenset(lexicon.expand_all(data["total_words"])),
+        total_nouns=data["total_nouns"],
+        finite_verbs=frozenset(classes["finite_verbs"]),
+        troop_verbs=frozenset(lexicon.expand_all(data["troop_verbs"])),
+        no_zero_metrics=frozenset(data["no_zero_metrics"]),
+        auxiliaries=frozenset(grammar["auxiliaries"]),
+        passive_markers=frozenset(grammar["passive_markers"]),
+        dwellings=frozenset(data["dwellings"]),
+        case_verbs=frozenset(lexicon.expand_all(data["case_verbs"])),
+        protest_events=frozenset(lexicon.expand_all(data["protest_events"])),
+        protest_nouns=frozenset(data["protest_nouns"]),
+        victim_verbs=frozenset(lexicon.expand_all(data["victim_verbs"])),
+        victim_heads=frozenset(data["victim_heads"]),
+        clause_openers=frozenset(grammar["clause_openers"]),
+        compound_heads=frozenset(grammar["compound_heads"]),
+        total_links=frozenset(lexicon.expand_all(data["total_links"])),
         continues=lexicon.PhraseIndex(
             {tuple(p.split()): scope for scope, phrases in data["continues_count"].items() for p in phrases}
         ),
     )
+
+
+def metric_noun(word: str) -> str | None:
+    """The metric a counted noun carries by itself ('bodies': killed, 'refugees'), if any."""
+    return _lex().strong.get((word.lower(),))
+
+
+def never_zero(metric: str) -> bool:
+    """'No officer assigned', 'no crowds': a zero of these metrics is not a count anyone makes."""
+    return metric in _lex().no_zero_metrics
 
 
 def continues_count(words_before: list[str]) -> str | None:
@@ -146,6 +188,8 @@ def noun_phrase(toks: list[Token], j: int, skip: set[int]) -> tuple[int, int]:
         k += 1
     start = k
     end = k
+    if start < n and w_is_predicate(toks, start):
+        return (start, start)  # "85 taken prisoner", "59 injured and ...": no noun, the predicate follows
     words = 0
     steps = 0
     while k < n and words < 7 and steps < NP_MAX_STEPS:
@@ -199,8 +243,17 @@ def noun_phrase(toks: list[Token], j: int, skip: set[int]) -> tuple[int, int]:
         if w.endswith("ed") and end > start and _known_noun(toks[k - 1].lower):
             break  # a verb after the head noun: "demonstrators | blocked roads"
         if (
+            end > start
+            and w in lx.after_heads
+            and (w in PARTICIPLES or w.endswith("ed") or not _known_noun(w))
+            and names_people(toks[k - 1 : k], [toks[k - 1].lower])
+        ):
+            break  # "left four people | dead", "20 guards | wounded": a predicate after a people noun
+        if end > start and w in lx.finite_verbs and not _known_noun(w):
+            break  # "a crowd of 150 people | threw stones", "demonstrators | demand"
+        if (
             (w in lx.after_heads or w.endswith("ed"))
-            and ((k == start and (w.endswith("ed") or w in PARTICIPLES)) or ((w,) not in lx.strong and (w,) not in lx.weak))
+            and ((k == start and (w.endswith("ed") or w in PARTICIPLES)) or not _known_noun(w))
             and (k + 1 >= n or not _is_word(toks[k + 1]) or toks[k + 1].lower in lx.np_stop)
         ):
             break
@@ -212,9 +265,29 @@ def noun_phrase(toks: list[Token], j: int, skip: set[int]) -> tuple[int, int]:
     return (start, end)
 
 
+def w_is_predicate(toks: list[Token], k: int) -> bool:
+    """Does a metric predicate of several words start at token k and end the phrase there
+    ("taken prisoner.", "lost their lives,")? One-word predicates are read in `noun_phrase`."""
+    lx = _lex()
+    words = [t.lower for t in toks[k : k + 5]]
+    hit = lexicon.longest_match(lx.after, words, 0, 4)
+    if not hit or hit[0] < 2 or words[0] not in lexicon.verb_forms():
+        return False
+    nxt = k + hit[0]
+    return nxt >= len(toks) or not _is_word(toks[nxt]) or toks[nxt].lower in lx.np_stop
+
+
 def _known_noun(word: str) -> bool:
     lx = _lex()
-    return word in lx.persons or word in lx.materiel or (word,) in lx.strong or (word,) in lx.weak
+    return (
+        word in lx.persons
+        or word in lx.grown_persons
+        or word in lx.materiel
+        or word in lx.places
+        or (word,) in lx.strong
+        or (word,) in lx.weak
+        or (word,) in lx.targets
+    )
 
 
 def _list_continues(toks: list[Token], k: int) -> bool:
@@ -261,17 +334,27 @@ def _head_phrase(index: dict[tuple[str, ...], str], np_words: list[str]) -> tupl
 
 def _coordinated_before(
     toks: list[Token], words: list[str], expr: NumberExpr, others: list[NumberExpr], skip: set[int]
-) -> str | None:
-    """'hit 1,260 facilities and 1,214 concentrations': the second object shares the first one's verb."""
-    if expr.i == 0 or words[expr.i - 1] not in ("and", ",", "or"):
-        return None
-    for o in others:
-        if o is not expr and o.j <= expr.i and noun_phrase(toks, o.j, skip)[1] == expr.i - 1:
-            return _before_evidence(words, o.i)
+) -> tuple[str, ...] | None:
+    """'hit 1,260 facilities and 1,214 concentrations', 'destroyed 838 tanks, 2,162 armoured vehicles,
+    176 planes and 153 helicopters': every object of a list shares the first one's verb."""
+    current = expr
+    for _ in range(MAX_LIST):
+        k = current.i
+        while k > 0 and words[k - 1] in LIST_SEPARATORS:
+            k -= 1
+        if k == current.i:
+            return None
+        prev = next((o for o in others if o is not current and o.j <= k and noun_phrase(toks, o.j, skip)[1] == k), None)
+        if prev is None:
+            return None
+        found = _before_evidence(words, prev.i)
+        if found:
+            return found
+        current = prev
     return None
 
 
-def _phrase_ending_at(index: lexicon.PhraseIndex, words: list[str], end: int) -> str | None:
+def _phrase_ending_at(index: lexicon.PhraseIndex, words: list[str], end: int) -> Any:
     if end <= 0 or words[end - 1] not in index.lasts:
         return None
     for n in index.lengths:
@@ -325,14 +408,31 @@ def classify(
     # places counted in a clause about other counts: "across more than 100 cities"
     if np_words and np_words[-1] in lx.places and expr.i > 0 and words[expr.i - 1] in lx.place_preps:
         return Counted("locations", (np_start, np_end), subject, "place")
+    # places that events befell: "five towns were shelled", "struck 30 villages"
+    if np_words and np_words[-1] in lx.places:
+        attacked = _before_evidence(words, expr.i) or _after_evidence(words, np_end, toks, AFTER_WINDOW, tight=True)
+        if attacked and "incidents" in attacked:
+            return Counted("locations", (np_start, np_end), subject, "place")
 
     strong = _phrase_in(lx.strong, np_words, 0, len(np_words))
     weak = _head_phrase(lx.weak, np_words)
     target = _phrase_in(lx.targets, np_words, 0, len(np_words))
     person = names_people(subject, np_words)
 
+    # "bursts of nine and 12 shots", "four or five people": the first number counts the second's noun
+    if not np_words and expr.j + 1 < len(words) and words[expr.j] in ("and", "or"):
+        nxt = next((o for o in others if o.i == expr.j + 1), None)
+        if nxt is not None:
+            np_start, np_end = noun_phrase(toks, nxt.j, skip)
+            np_words = [words[k] for k in range(np_start, np_end) if k not in skip]
+            subject = [toks[k] for k in range(np_start, np_end) if k not in skip]
+            strong = _phrase_in(lx.strong, np_words, 0, len(np_words))
+            weak = _head_phrase(lx.weak, np_words)
+            target = _phrase_in(lx.targets, np_words, 0, len(np_words))
+            person = names_people(subject, np_words)
+
     # appositive with no noun of its own: "the refugees, over 2.8 million, fled"
-    if not np_words and expr.i >= 2 and words[expr.i - 1] == ",":
+    if not np_words and expr.i >= 2 and words[expr.i - 1] == "," and expr.j < len(words) and words[expr.j] == ",":
         a_start, a_end = _noun_phrase_before(toks, expr.i - 1)
         if a_end > a_start:
             subject = toks[a_start:a_end]
@@ -350,10 +450,20 @@ def classify(
             and not ((strong and strong[0] == "refugees") or any(w in lx.persons for w in np_words))
         ):
             return False  # "received 2", "hosts several manufacturers": hosting is not fleeing
-        if metric in lx.person_metrics and np_words and not person and not (strong and strong[0] == metric):
-            return False
-        if metric == "deployed" or (metric == "casualties" and via == ("lost",)):
-            return bool(weak and weak[0] == "deployed") or bool(strong and strong[0] == "deployed")
+        if metric == "evacuated" and np_words and np_words[-1] in lx.dwellings:
+            return True  # "dozens of homes were evacuated"
+        head_strong = strong and strong[0] == metric and strong[1] + strong[2] == len(np_words)
+        if metric in lx.person_metrics and np_words and not person and not head_strong:
+            return False  # "thousands of dead fish": "dead" is a modifier here, and fish are not people
+        if metric == "deployed" or (metric == "casualties" and via and via[0] in lx.troop_verbs):
+            # a verb that deploys ("fighting for", "enrolled in", "sent") counts people of any kind
+            verb_deploys = (
+                metric == "deployed"
+                and person
+                and not (strong and strong[0] != "deployed")
+                and not (via and via[0] in lx.troop_verbs)  # "added 36 million subscribers" deploys no one
+            )
+            return bool(weak and weak[0] == "deployed") or bool(strong and strong[0] == "deployed") or verb_deploys
         if metric in ("launched", "intercepted"):
             return bool(weak and weak[0] == "launched")
         if metric == "destroyed":
@@ -362,27 +472,45 @@ def classify(
             if not np_words:
                 return True  # "1,500 homes had been destroyed and 300 damaged": the noun is the sibling's
             return bool(np_words) and not names_people(subject[-1:], np_words[-1:]) and any(w in lx.materiel for w in np_words)
+        protest_noun = strong and strong[0] == "participants" and np_words[-1] in lx.protest_nouns
+        if metric == "participants" and not protest_noun and not any(w in lx.protest_events for w in words):
+            return False  # "attracts two million customers", "15,180 turned out" for a football match
         if metric == "incidents":
+            named_crime = strong and strong[0] == "incidents" and strong[2] > 1  # "criminal cases", "cases of torture"
+            if target and np_words[-1:] == ["cases"] and not named_crime and not (via and via[0] in lx.case_verbs):
+                return False  # "reported 6 million cases" of a disease; "opened 90 cases" are criminal cases
             return bool(target) or bool(strong and strong[0] == "incidents")
         return True
+
+    def first_allowed(metrics: tuple[str, ...] | None) -> str | None:
+        return next((m for m in metrics or () if allowed(m)), None)
 
     # a participle modifying the counted noun: "40 wounded soldiers", "7 million displaced people"
     partitive = expr.j < len(words) and words[expr.j] == "of"
     modifier = None if partitive or len(np_words) < 2 else _phrase_in(lx.after, np_words, 0, len(np_words) - 1)
-    before = _before_evidence(words, expr.i) or _coordinated_before(toks, words, expr, others, skip)
+    if modifier and not _participle(np_words[modifier[1]]):
+        modifier = None  # "four protest leaders": a noun modifier, not "40 wounded soldiers"
+    # "at least five of the seven cars derailed": the verb counts the five; the seven is the whole
+    whole = any(o.j < expr.i and words[o.j] == "of" and expr.i - o.j <= 2 for o in others if o is not expr)
+    before_metrics = None if whole else _before_evidence(words, expr.i) or _coordinated_before(toks, words, expr, others, skip)
     via = (words[expr.i - 1],) if expr.i else ()
-    if before == "casualties" and via == ("lost",) and any(w in lx.materiel for w in np_words):
-        before = "destroyed"  # "Russia has lost 3,000 tanks"
-    if before and allowed(before):
+    lost_materiel = via and via[0] in lx.troop_verbs and any(w in lx.materiel for w in np_words)
+    if before_metrics and "casualties" in before_metrics and lost_materiel:
+        before_metrics = ("destroyed",)  # "Russia has lost 3,000 tanks"
+    before = first_allowed(before_metrics)
+    if before:
         return Counted(_munitions(before, weak), (np_start, np_end), subject, "before")
-    if modifier and allowed(modifier[0]):
+    modified = first_allowed(modifier[0]) if modifier else None
+    if modifier and modified:
         # "40 wounded soldiers" counts soldiers; the participle is the metric
         rest = subject[: modifier[1]] + subject[modifier[1] + modifier[2] :]
-        return Counted(modifier[0], (np_start, np_end), rest or subject, "modifier")
-    after = _after_evidence(words, max(np_end, expr.j), toks, AFTER_WINDOW if np_words else 4)
-    if after and allowed(after):
+        return Counted(modified, (np_start, np_end), rest or subject, "modifier")
+    after = None if whole else first_allowed(
+        _after_evidence(words, max(np_end, expr.j), toks, AFTER_WINDOW if np_words else 4, not np_words)
+    )
+    if after:
         return Counted(_munitions(after, weak), (np_start, np_end), subject, "after")
-    if strong:
+    if strong and allowed(strong[0]):
         return Counted(strong[0], (np_start, np_end), subject, "noun")
     if weak and weak[0] != "launched":
         return Counted(weak[0], (np_start, np_end), subject, "weak-noun")
@@ -393,7 +521,9 @@ def classify(
     return None
 
 
-PEOPLE_SUFFIXES = ("ians", "ers", "ists", "ees", "men", "women", "people", "children", "folk")
+# endings that name people in words no lexicon knows ("Mariupolians"); "-ers", "-ists", "-ees" also
+# end "lasers", "lists" and "fees", and the people among them are in the grown person nouns
+PEOPLE_SUFFIXES = ("ians", "men", "women", "people", "children", "folk")
 
 
 def mentions_metric(words: list[str]) -> bool:
@@ -405,19 +535,25 @@ def mentions_metric(words: list[str]) -> bool:
 
 
 def names_people(subject: list[Token], np_words: list[str]) -> bool:
-    """Does the counted noun phrase name people? ('Russians', 'protesters', 'Jews'; not 'reports', 'RBIs')."""
+    """Does the counted noun phrase name people? Its head decides ('Russian soldiers', 'protesters',
+    'Jews'; not 'reports', 'RBIs', 'dead fish'), read past trailing adverbs a loose phrase may hold."""
     lx = _lex()
-    for t, w in zip(subject, np_words, strict=False):
-        glued = GLUED.match(w)
-        if glued:
-            w = glued.group(1)  # "civiliansin" -> "civilians"
-        if w in lx.persons or lx.strong.get((w,)) in lx.person_metrics or lx.weak.get((w,)) == "deployed":
-            return True
-        if w.endswith(PEOPLE_SUFFIXES) and not t.text.isupper() and w not in lx.materiel:
-            return True
-        if t.text[:1].isupper() and t.text[1:].islower() and w.endswith("s") and len(w) > 3:
-            return True
-    return False
+    k = len(np_words) - 1
+    while k > 0 and (np_words[k].endswith("ly") or np_words[k] in lx.np_stop):
+        k -= 1
+    if k < 0:
+        return False
+    t, w = subject[k], np_words[k]
+    glued = GLUED.match(w)
+    if glued:
+        w = glued.group(1)  # "civiliansin" -> "civilians"
+    if w in lx.persons or w in lx.grown_persons or lx.strong.get((w,)) in lx.person_metrics or lx.weak.get((w,)) == "deployed":
+        return True
+    if w.endswith(PEOPLE_SUFFIXES) and not t.text.isupper() and w not in lx.materiel:
+        return True
+    capitals = sum(x.text[:1].isupper() for x in subject)
+    # a capitalised plural no lexicon knows ("Yazidis", "Rohingyas"), alone in its phrase
+    return t.text[:1].isupper() and t.text[1:].islower() and w.endswith("s") and len(w) > 3 and capitals == 1
 
 
 def _noun_phrase_before(toks: list[Token], end: int) -> tuple[int, int]:
@@ -428,33 +564,90 @@ def _noun_phrase_before(toks: list[Token], end: int) -> tuple[int, int]:
     return (k, end)
 
 
-def _after_evidence(words: list[str], start: int, toks: list[Token], window: int = AFTER_WINDOW) -> str | None:
-    """The first predicate after the counted noun that names a metric, within the clause."""
+def _after_evidence(
+    words: list[str], start: int, toks: list[Token], window: int = AFTER_WINDOW, tight: bool = False
+) -> tuple[str, ...] | None:
+    """The first predicate after the counted noun that names a metric, within the clause.
+
+    `tight` (a number with no noun of its own: "and 300 damaged", "59 injured") lets only
+    auxiliaries and adverbs stand between the number and its predicate, so "the Sweet 16 before
+    losing" or "16 ... and more" do not borrow a verb from another clause.
+    """
     lx = _lex()
     p = start
     counted = 0
+    title_case = _title_case(toks)
     while p < len(words) and counted < window:
         w = words[p]
+        if w in QUOTE_MARKS:
+            p += 1  # 'four assailants, including an "Arab", were killed': a quoted word, not a clause end
+            continue
         if w in CLAUSE_END or w in ("along", "while", "whereas", "but"):
             break
+        if w in lx.clause_openers and p > start:
+            break  # "executives who've sniped that Sony has sent ...", "... as 30 were arrested": a new clause
         if w[0].isalnum():
             counted += 1
         if w in ("and", ",") and p + 1 < len(words) and toks[p + 1].text[0].isdigit() and p > start:
             break
         hit = lexicon.longest_match(lx.after, words, p, 6)
-        if hit and not (p > 0 and words[p - 1] in ("the", "a", "an")):
-            nxt = p + hit[0]
-            active = nxt < len(words) and words[nxt] in OBJECT_STARTERS
-            if not (active and hit[1] in PATIENT_METRICS and hit[0] == 1):
-                return hit[1]  # "12 teachers surrounded the Statehouse" counts agents, not the trapped
+        if hit and w in lx.victim_verbs and (start == 0 or words[start - 1] not in lx.victim_heads):
+            hit = None  # "40 victims were buried" were killed; "two Picts were buried as Vikings" says nothing
+        if hit and hit[0] == 1 and w in lx.troop_verbs and (start == 0 or (words[start - 1],) not in lx.weak):
+            hit = None  # "30 troops were sent"; "five players sent off" deploys no one
+        if hit and hit[0] == 1 and not w.endswith("ed") and p + 1 < len(words) and _noun_like(toks[p + 1]):
+            hit = None  # "mountain rescue teams", "protest leaders": a noun modifier, not a predicate
+        if hit and toks[p].text[:1].isupper() and (w in lx.months or not title_case):
+            hit = None  # "on March 30", "pupils in Bury": a name, not a verb (unless the line is a title-case headline)
+        agents = hit and hit[0] == 1 and PATIENT_METRICS.intersection(hit[1]) and _active(toks, words, p)
+        if hit and not (p > 0 and words[p - 1] in ("the", "a", "an")) and not agents:
+            return hit[1]  # "12 teachers surrounded the Statehouse" counts agents, not the trapped
+        if tight and w not in lx.auxiliaries:
+            break
         p += 1
     return None
 
 
-def _before_evidence(words: list[str], i: int) -> str | None:
+def _active(toks: list[Token], words: list[str], p: int) -> bool:
+    """Is the verb at p active with an object after it ("12 teachers surrounded the Statehouse",
+    "one recruiter allegedly charged victims fees")? Then its subject is the agent, not the count."""
+    lx = _lex()
+    nxt = p + 1
+    if nxt >= len(words):
+        return False
+    if words[nxt] in OBJECT_STARTERS:
+        return True
+    back = p - 1
+    while back > 0 and (words[back].endswith("ly") or words[back] in ("also", "then", "later")):
+        back -= 1  # "were reportedly killed"
+    if back >= 0 and words[back] in lx.passive_markers:
+        return False  # "were charged", "had been arrested"
+    w = toks[nxt].text
+    return w[:1].islower() and w.isalpha() and words[nxt] not in lx.np_stop and not w.endswith("ly") and _known_noun(words[nxt])
+
+
+def _noun_like(tok: Token) -> bool:
+    """A noun that a metric word can modify as part of a compound ("rescue teams", "protest leaders")."""
+    w = tok.lower
+    return tok.text.islower() and (_known_noun(w) or w in _lex().compound_heads)
+
+
+def _participle(word: str) -> bool:
+    return word.endswith(("ed", "en", "ing")) or word in PARTICIPLES or word in ("homeless", "stranded", "besieged")
+
+
+def _title_case(toks: list[Token]) -> bool:
+    """A headline in title case ("Twelve People Die In Bus Crash"), where capitals say nothing of names."""
+    wordy = [t for t in toks if t.text[:1].isalpha() and len(t.text) > 3]
+    return bool(wordy) and sum(t.text[0].isupper() for t in wordy) >= 0.6 * len(wordy)
+
+
+def _before_evidence(words: list[str], i: int) -> tuple[str, ...] | None:
     lx = _lex()
     end = i
-    if end > 0 and words[end - 1] in ("the", "an", "a", "deliberate", "mass", "brutal", "reported", "alleged", "total"):
+    if end > 1 and words[end - 2] in ("a", "an", "the") and words[end - 1].isalpha() and words[end - 1] not in lx.np_stop:
+        end -= 2  # "killed a staggering 65,000", "wounded an estimated 300"
+    elif end > 0 and words[end - 1] in ("the", "an", "a", "deliberate", "mass", "brutal", "reported", "alleged", "total"):
         end -= 1
     if end > 0 and words[end - 1] in ("more", "another", "nearly", "almost") and words[end - 2 : end - 1] != ["than"]:
         end -= 1
@@ -464,26 +657,12 @@ def _before_evidence(words: list[str], i: int) -> str | None:
 def _back_evidence(toks: list[Token], words: list[str], i: int) -> tuple[str, list[Token]] | None:
     """A total named earlier in the clause: 'put the number of refugees at 5.01 million'."""
     lx = _lex()
-    if i == 0 or words[i - 1] not in (
-        "at",
-        "to",
-        "reached",
-        "of",
-        "from",
-        "hit",
-        "stood",
-        "stands",
-        "totalled",
-        "totaled",
-        "numbered",
-        "was",
-        "were",
-    ):
+    if i == 0 or (words[i - 1] not in lx.total_links and words[i] not in lx.total_links):
         cont = _phrase_ending_at(lx.continuation, words, i)
         if cont is None:
             return None
     window = words[max(0, i - BACK_WINDOW) : i]
-    if not any(w in COUNT_WORDS for w in window):
+    if not any(w in lx.total_words for w in window):
         return None
     for p in range(i - 1, max(-1, i - 1 - BACK_WINDOW), -1):
         if words[p] in CLAUSE_END:
@@ -492,7 +671,9 @@ def _back_evidence(toks: list[Token], words: list[str], i: int) -> tuple[str, li
         if hit and p > 0 and words[p - 1] not in ("the", "a", "an"):
             # "the number of people detained ... at 3,500": the participle names the metric, its noun the subject
             noun = p - 1 if p > 0 and words[p - 1][0].isalpha() and words[p - 1] not in lx.np_stop else p
-            return hit[1], toks[noun:p] if noun < p else []
+            return hit[1][0], toks[noun:p] if noun < p else []
+        if words[p] in lx.total_nouns:
+            return lx.total_nouns[words[p]], []  # "Russian losses exceed 21,000"
         for index in (lx.strong, lx.weak):
             hit = lexicon.longest_match(index, words, p, 4)
             if hit:

@@ -49,6 +49,7 @@ class _Lex:
     after: frozenset[str]
     before: frozenset[str]
     months: frozenset[str]
+    one_determiners: frozenset[str]
 
 
 @cache
@@ -71,6 +72,7 @@ def _lex() -> _Lex:
         after=frozenset(x["after"]),
         before=frozenset(x["before"]),
         months=frozenset(x["months"]),
+        one_determiners=frozenset(x["one_determiners"]),
     )
 
 
@@ -162,10 +164,16 @@ def _core(toks: list[Token], words: list[str], i: int) -> _Core | None:
         ):
             value = value * 1000 + float(toks[j].text)
             j += 1
+    elif w == "a" and i + 1 < len(words) and words[i + 1] == "couple" and not _couple_is_noun(words, i + 2):
+        # "a couple" 2, "a couple (of) hundred" 200: approximate (spec section 3)
+        j = i + 2 + (1 if i + 2 < len(words) and words[i + 2] == "of" else 0)
+        if j < len(words) and words[j] in ("hundred", "thousand", "million", "dozen"):
+            return _Core(j + 1, 2.0 * (lx.scales.get(words[j]) or lx.dozens[words[j]]), None, None, "approx")
+        return _Core(i + 2, 2.0, None, None, "approx")
     elif w in ("a", "an", "one", "half") and i + 1 < len(words):
         nxt = words[i + 1]
-        if w == "half" and nxt == "a" and i + 2 < len(words) and words[i + 2] in lx.dozens:
-            return _exact(i + 3, lx.dozens[words[i + 2]] / 2)
+        if w == "half" and nxt in ("a", "-") and i + 2 < len(words) and words[i + 2] in lx.dozens:
+            return _exact(i + 3, lx.dozens[words[i + 2]] / 2)  # "half a dozen", "a half-dozen"
         if w in ("a", "an") and nxt in lx.dozens:
             return _exact(i + 2, float(lx.dozens[nxt]))
         if w in ("a", "an") and nxt in ("hundred", "thousand", "million", "billion"):
@@ -271,12 +279,13 @@ def _excluded(toks: list[Token], words: list[str], i: int, j: int, core: _Core, 
     ):
         return True
     # "one of the fires" picks one out of a group; "no one" is a zero, read elsewhere
-    if words[i] == "one" and ((j < len(words) and words[j] == "of") or (i > 0 and words[i - 1] == "no")):
+    # "any one shareholder", "the one person who", "that one village": a determiner, not a count
+    if words[i] == "one" and ((j < len(words) and words[j] == "of") or (i > 0 and words[i - 1] in lx.one_determiners)):
         return True
-    # ratios: "1 in 5 residents"
-    if j + 1 < len(words) and words[j] == "in" and toks[j + 1].text[0].isdigit() and toks[i].text[0].isdigit():
+    # ratios: "1 in 5 residents", "two in five drivers"
+    if j + 1 < len(words) and words[j] == "in" and _numeric(toks[j + 1], lx) and _numeric(toks[i], lx):
         return True
-    if i > 1 and words[i - 1] == "in" and toks[i - 2].text[0].isdigit():
+    if i > 1 and words[i - 1] == "in" and _numeric(toks[i - 2], lx):
         return True
     if i > 0 and (words[i - 1] in lx.before or words[i - 1] in lx.months):
         return not (words[i - 1] == "no" and not t.text[0].isdigit())
@@ -295,7 +304,7 @@ def _excluded(toks: list[Token], words: list[str], i: int, j: int, core: _Core, 
         return True
     if k < len(words) and words[k] in ("-", "–") and k + 1 < len(words):
         k += 1
-    if k < len(words) and (words[k] in lx.after or words[k] in lx.months):
+    if k < len(words) and (words[k] in lx.after or (words[k] in lx.months and toks[k].text[:1].isupper())):
         return True
     # a slideshow counter standing alone: "1 of 47"
     return (
@@ -305,6 +314,15 @@ def _excluded(toks: list[Token], words: list[str], i: int, j: int, core: _Core, 
         and words[i].isdigit()
         and (k + 2 >= len(words) or not words[k + 2][0].isalnum())
     )
+
+
+def _couple_is_noun(words: list[str], k: int) -> bool:
+    """'a couple whose bodies were found', 'a couple from Ohio', 'a couple was': two people, one noun."""
+    return k < len(words) and words[k] in ("who", "whose", "was", "is", "has", "from", "in", "living", "married", "'s", "’s")
+
+
+def _numeric(tok: Token, lx: _Lex) -> bool:
+    return tok.text[0].isdigit() or tok.lower in lx.units or tok.lower in lx.tens
 
 
 def _range_end(toks: list[Token], words: list[str], k: int) -> _Core | None:
@@ -357,7 +375,7 @@ def _starters() -> frozenset[str]:
 def number_words() -> frozenset[str]:
     """Lower-case words that can make a sentence hold a number (number words, vague amounts, zeros)."""
     lx = _lex()
-    words = set(lx.units) | set(lx.tens) | set(lx.scales) | set(lx.dozens) | {"dozens", "nobody", "none", "no"}
+    words = set(lx.units) | set(lx.tens) | set(lx.scales) | set(lx.dozens) | {"dozens", "nobody", "none", "no", "couple"}
     words |= {w for k in lx.vague for w in k if w not in ("a", "of")}
     return frozenset(words)
 
@@ -390,7 +408,9 @@ def _expression_at(toks: list[Token], words: list[str], i: int, lx: _Lex) -> Num
             end = tail.j if tail else end
         return NumberExpr(i, end, core_i, None, None, None, False, None, "excluded")
     j = core.j
-    value, low, high, approx, kind = core.value, core.low, core.high, core.kind == "vague", core.kind
+    value, low, high, approx, kind = core.value, core.low, core.high, core.kind in ("vague", "approx"), core.kind
+    if kind == "approx":
+        kind = "exact"  # a stated number ("a couple"), approximate, with no bounds
     # ranges: "7,000 to 15,000", "7,000-15,000", "hundreds or thousands", "between 7,000 and 15,000"
     joiners = ("and",) if between else ("to", "-", "–", "or")
     if j < len(words) and words[j] in joiners and not (words[j] == "or" and j + 1 < len(words) and words[j + 1] == "more"):

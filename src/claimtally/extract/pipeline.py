@@ -10,14 +10,14 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import date
+from functools import cache
 
-from claimtally.extract import attribution, context, dates, metrics, subject
+from claimtally.extract import attribution, context, dates, lexicon, metrics, modality, quotes, subject
 from claimtally.extract.attribution import cue_words
 from claimtally.extract.numbers import MAX_PER_SENTENCE, NumberExpr, find_numbers, number_words
 from claimtally.extract.text import Sentence, covered, furniture_spans, overlaps, split_sentences, tokenize
 from claimtally.model import Figure
 
-NO_INFO = frozenset({"immediate", "reports", "report", "word", "information", "official", "further", "details", "data", "sign"})
 WORD_RE = re.compile(r"[a-z]+")
 DIGIT_RE = re.compile(r"\d")
 OPENER_CHARS = 120
@@ -35,8 +35,14 @@ class _Draft:
     claim_date: date | None = None  # set when the attribution comes from another sentence
 
 
+@cache
+def _no_info() -> frozenset[str]:
+    return frozenset(lexicon.load("grammar")["zero_no_info"])
+
+
 def _zeros(sent: Sentence, taken: set[int]) -> list[NumberExpr]:
     toks = sent.tokens
+    no_info = _no_info()
     out = []
     for i, t in enumerate(toks):
         if i in taken or t.lower not in ("no", "nobody", "none"):
@@ -46,7 +52,7 @@ def _zeros(sent: Sentence, taken: set[int]) -> list[NumberExpr]:
         elif (
             t.lower == "no"
             and i + 1 < len(toks)
-            and toks[i + 1].lower not in NO_INFO
+            and toks[i + 1].lower not in no_info
             or t.lower in ("nobody", "none")
             and not (i + 1 < len(toks) and toks[i + 1].lower == "of")
         ):
@@ -60,8 +66,10 @@ def _zero_counts(toks: list, expr: NumberExpr, counted: metrics.Counted) -> bool
         return True
     if counted.evidence != "after":
         return False
-    if toks[expr.i].lower in ("nobody", "none") or expr.j - expr.i == 2 or not counted.subject_tokens:
+    if toks[expr.i].lower in ("nobody", "none") or expr.j - expr.i == 2:
         return True
+    if not counted.subject_tokens:
+        return False  # "no additional charge": a bare "no" needs a noun to count
     words = [t.lower for t in counted.subject_tokens]
     return metrics.names_people(counted.subject_tokens, words)  # "no soldiers were killed"
 
@@ -78,8 +86,11 @@ def _sentence_figures(sent: Sentence, exprs: list[NumberExpr]) -> list[tuple[Num
         counted = metrics.classify(toks, expr, exprs, words, taken)
         if counted is None:
             continue
-        if expr.kind == "zero" and not _zero_counts(toks, expr, counted):
+        if expr.kind == "zero" and (not _zero_counts(toks, expr, counted) or metrics.never_zero(counted.metric)):
             continue
+        np_end = max(counted.np[1], expr.j)
+        if modality.hypothetical(words, expr.i, np_end) or modality.rate(words, np_end):
+            continue  # a forecast, hope, hypothetical or rate names a number but counts nothing
         out.append((expr, counted))
     # places are counted only beside the events they host: "13,500 detained across more than 100 cities"
     if out and all(c.metric == "locations" for _, c in out) and not metrics.mentions_metric(words):
@@ -93,7 +104,7 @@ def _continued(sent: Sentence, expr: NumberExpr, previous: list[_Draft], here: l
     words = [t.lower for t in sent.tokens[max(0, expr.i - 4) : expr.i]]
     scope = metrics.continues_count(words)
     if scope is None:
-        return None
+        return _elided(sent, expr, here)
     before = previous + here if scope == "across_sentences" else here
     if not before:
         return None
@@ -101,6 +112,31 @@ def _continued(sent: Sentence, expr: NumberExpr, previous: list[_Draft], here: l
     a, b = metrics.noun_phrase(sent.tokens, expr.j, set())
     own = sent.tokens[a:b]  # "including four children" names its own subject
     return metrics.Counted(prev.metric, (a, b), own or prev.subject_tokens, "continued")
+
+
+def _elided(sent: Sentence, expr: NumberExpr, here: list[_Draft]) -> metrics.Counted | None:
+    """'three fatalities outside the train and one inside', 'killed 15 people in Aden and seven in
+    Sanaa': a bare number joined to a figure of its sentence counts the same thing (gapping)."""
+    toks = sent.tokens
+    if not here or expr.i == 0 or toks[expr.i - 1].lower not in ("and", ",", "but", "while"):
+        return None
+    a, b = metrics.noun_phrase(toks, expr.j, set())
+    if b > a or (expr.j < len(toks) and toks[expr.j].text[:1].isdigit()):
+        return None  # it names its own noun: not an elided copy
+    prev = here[-1].counted
+    return metrics.Counted(prev.metric, (a, b), prev.subject_tokens, "continued")
+
+
+def _anaphor(toks: list, expr: NumberExpr, counted_by_value: dict[float, metrics.Counted]) -> metrics.Counted | None:
+    """'in defense of the 23', 'the 57 who escaped': a definite number with no noun of its own names
+    the same people as the earlier figure of that value."""
+    earlier = counted_by_value.get(expr.value) if expr.kind == "exact" and expr.value else None
+    if earlier is None or expr.i == 0 or toks[expr.i - 1].lower not in ("the", "those", "these", "all"):
+        return None
+    nxt = toks[expr.j] if expr.j < len(toks) else None
+    if nxt is not None and nxt.text[:1].isalpha() and nxt.lower not in ("who", "that", "were", "are", "have", "had"):
+        return None
+    return metrics.Counted(earlier.metric, (expr.j, expr.j), earlier.subject_tokens, "anaphor")
 
 
 def _choose_cue(cues: list[attribution.Cue], expr: NumberExpr) -> attribution.Cue | None:
@@ -122,6 +158,7 @@ def extract_figures(text: str, published: date | None, doc_id: str) -> list[Figu
     drafts_by_sentence: list[list[_Draft]] = []
     cues_by_sentence: list[list[attribution.Cue]] = []
     previous: list[_Draft] = []
+    counted_by_value: dict[float, metrics.Counted] = {}  # the latest figure of each value, for "the 21"
     for sent in sentences:
         # cheap tests first: most sentences hold neither a number nor an attribution cue
         lowered = set(WORD_RE.findall(sent.text.lower()))
@@ -145,9 +182,17 @@ def extract_figures(text: str, published: date | None, doc_id: str) -> list[Figu
         # numbers that only continue an earlier count
         for e in (e for e in numbers if (e.i, e.j) not in spans):
             c = _continued(sent, e, previous, [_Draft(sent, x, y) for x, y in found if x.i < e.i])
+            if c is None:
+                c = _anaphor(toks, e, counted_by_value)
             if c is not None:
                 found.append((e, c))
         found.sort(key=lambda f: f[0].i)
+        for e, c in found:
+            if not c.subject_tokens and e.value in counted_by_value and e.kind == "exact":
+                c.subject_tokens = counted_by_value[e.value].subject_tokens  # "The 21 were freed": the 21 girls
+        for e, c in found:
+            if e.value and c.subject_tokens and e.kind == "exact":
+                counted_by_value[e.value] = c
         spans = [(e.i, e.j) for e, _ in found]
         cues = attribution.find_cues(sent.tokens, sent.text, sent.start, spans)
         drafts = []
@@ -169,6 +214,7 @@ def extract_figures(text: str, published: date | None, doc_id: str) -> list[Figu
         for cue in cues:
             if cue.claimant:
                 resolved = attribution.resolve(cue.claimant, history)
+                cue.resolved = resolved
                 if resolved and attribution.pronoun_class(resolved) is None:
                     history.append(resolved)
                     del history[:-HISTORY]
@@ -176,6 +222,14 @@ def extract_figures(text: str, published: date | None, doc_id: str) -> list[Figu
         cues_by_sentence.append(cues)
         if drafts:
             previous = drafts
+
+    # a figure inside a quote of several sentences belongs to the quote's speaker
+    unattributed = [d for drafts in drafts_by_sentence for d in drafts if d.claimant is None and d.cue is None]
+    if unattributed:
+        spoken = quotes.attribute(text, sentences, cues_by_sentence)
+        for d, q in zip(unattributed, quotes.inside(spoken, [d.sent.tokens[d.expr.i].start for d in unattributed]), strict=True):
+            if q is not None:
+                d.claimant, d.cue = q.speaker, q.cue
 
     figures: list[Figure] = []
     for idx, (sent, drafts) in enumerate(zip(sentences, drafts_by_sentence, strict=True)):
@@ -234,7 +288,17 @@ def _to_figure(
     start, end = toks[expr.i].start, toks[expr.j - 1].end
     subj = subject.render(d.counted.subject_tokens, d.claimant)
     if not subj or subj.lower() in ("others", "more"):
-        sib = next((s for s in reversed(siblings) if s is not d and s.expr.i < expr.i and s.counted.subject_tokens), None)
+        sib = next(
+            (
+                s
+                for s in reversed(siblings)
+                if s is not d
+                and s.expr.i < expr.i
+                and s.counted.subject_tokens
+                and metrics.metric_noun(s.counted.subject_tokens[-1].text) in (None, d.counted.metric)
+            ),
+            None,
+        )  # "20 guards were killed, 59 injured": guards; "four dead bodies and 120 wounded": not bodies
         sib_subj = subject.render(sib.counted.subject_tokens, sib.claimant) if sib else ""
         subj = sib_subj if sib_subj and not subj else (subj or "people")
         if subj.lower() in ("person", "one"):

@@ -119,11 +119,18 @@ def _furniture_patterns() -> tuple[re.Pattern[str], tuple[str, ...], re.Pattern[
 def furniture_spans(text: str) -> list[tuple[int, int]]:
     """Character spans of page furniture: navigation lines, credits, share buttons, appeals."""
     starts, contains, anywhere, span_re, appeal = _furniture_patterns()
+    headers = _list_header_pattern()
     spans: list[tuple[int, int]] = []
     pos = 0
+    in_list = False  # after "Read more:", the related headlines that follow
     for line in text.split("\n"):
         end = pos + len(line)
         lowered = line.lower()
+        if in_list and line.strip() and _headline_like(line):
+            spans.append((pos, end))
+            pos = end + 1
+            continue
+        in_list = bool(headers.match(line)) or (in_list and not line.strip())
         if (
             line.strip()
             and len(line) <= FURNITURE_LINE_MAX
@@ -139,6 +146,18 @@ def furniture_spans(text: str) -> list[tuple[int, int]]:
             spans.extend((pos + m.start(), pos + m.end()) for m in span_re.finditer(line))
         pos = end + 1
     return merge_spans(spans)
+
+
+@cache
+def _list_header_pattern() -> re.Pattern[str]:
+    return re.compile(r"\s*(?:" + "|".join(f"(?:{p})" for p in lexicon.load("furniture")["list_headers"]) + ")", re.IGNORECASE)
+
+
+def _headline_like(line: str) -> bool:
+    """A related-article headline: short, one line, not a sentence that ends with a full stop."""
+    stripped = line.strip()
+    sentence_end = stripped.endswith((".", "!", "?", ".”", '."'))
+    return len(stripped) <= FURNITURE_LINE_MAX and not sentence_end and len(stripped.split()) <= 25
 
 
 def merge_spans(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
