@@ -36,8 +36,12 @@ test: venv lint
 
 eval: venv
 	$(CT) eval $(SHARED)/eval/dev --corpus $(SHARED)/corpus
+	$(CT) eval $(SHARED)/eval/world/gold --corpus $(SHARED)/eval/world/corpus --by topic
+	@echo "world, half B only (the half the rules were not developed on):"
+	$(CT) eval $(SHARED)/eval/world/gold --corpus $(SHARED)/eval/world/corpus --half B | head -6
 
 bench: venv
+	bash $(SHARED)/tools/peers-venv.sh >/dev/null
 	$(PY) bench/extract_bench.py --corpus $(SHARED)/corpus
 
 bench-ingest: venv

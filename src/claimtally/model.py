@@ -67,6 +67,7 @@ class Document:
 
     `id` is the stable document id used as `Figure.doc` (file stem for files, URL for pages).
     `published` is an ISO date or None; relative dates in the text resolve against it.
+    `published_source` says where that date came from (`claimtally.ingest.dates.DATE_SOURCES`).
     """
 
     id: str
@@ -80,6 +81,7 @@ class Document:
     published: str | None = None
     language: str | None = None
     fetched_at: str | None = None
+    published_source: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)

@@ -151,6 +151,11 @@ ROWS = [
         by("three", "The FDNY Chief at the scene")),
     row("The regional governor wrote on Telegram that 4 people had died.", by("4", "The regional governor")),
     row("In a statement on Telegram, the governor said 12 people were killed.", by("12", "the governor")),
+    row("The US has recorded more than 6 million cases and 183,000 deaths.", by("183,000", "The US", GOV)),
+    row("There were 1,200 new deaths reported on Tuesday, according to Johns Hopkins University.",
+        by("1,200", "Johns Hopkins University", IND, "according to")),
+    row("Armenia said 84 of its soldiers had been killed, while Azerbaijan said 26 of its civilians had died.",
+        by("84", "Armenia", GOV), by("26", "Azerbaijan", GOV)),
 ]
 
 

@@ -140,6 +140,7 @@ ROWS = [
     row("Moderna had recruited 25,296 volunteers for the trial."),
     row("Dozens of people commented on the video to accuse them of endangering their son."),
     row("Police are investigating the deaths of a couple whose bodies were found in a wooded area."),
+    row("Data from Poland show that some 738,000 people have crossed back into Ukraine."),
 ]
 
 

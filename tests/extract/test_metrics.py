@@ -173,6 +173,27 @@ ROWS = [
     row("The MTA said at least five of the seven cars derailed.", m("at least five", "destroyed", "cars")),
     row("In Accra, one recruiter allegedly charged victims hefty fees."),
     row("The fighters came from 36 countries, officials said."),
+    # news of many kinds, as journalists write it (issue 9)
+    row("The fires have burned more than 4.6 million acres and destroyed thousands of homes.",
+        m("thousands", "destroyed", "homes")),
+    row("More than 40,000 people were ordered to evacuate.", m("More than 40,000", "evacuated", "people")),
+    row("The blaze has razed more than 2,000 structures.", m("more than 2,000", "destroyed", "structures")),
+    row("The US has recorded more than 6 million cases and 183,000 deaths.", m("183,000", "killed")),
+    row("The quake killed at least 272 people and injured more than 2,500, President Rafael Correa said.",
+        m("at least 272", "killed", "people"), m("more than 2,500", "wounded")),
+    row("About 26,000 people were living in shelters.", m("About 26,000", "displaced", "people")),
+    row("Of those, 21.3 million were refugees, 40.8 million were internally displaced and 3.2 million were asylum seekers.",
+        m("21.3 million", "refugees"), m("40.8 million", "displaced"), m("3.2 million", "refugees")),
+    row("Rights groups say at least 2,000 protesters have been killed and 18,000 arrested.",
+        m("at least 2,000", "killed", "protesters"), m("18,000", "detained", "protesters")),
+    row("The regime has executed four people in connection with the protests.", m("four", "killed", "people")),
+    row("At least 59 people are dead and 527 injured, police said.",
+        m("At least 59", "killed", "people"), m("527", "wounded", "people")),
+    row("The death toll from the earthquake rose to 413, with 2,500 injured.",
+        m("413", "killed"), m("2,500", "wounded")),
+    row("The attack left 30 dead, among them 11 children.", m("30", "killed"), m("11", "killed", "children")),
+    row("Some 5,000 migrants crossed the Channel this year.", m("Some 5,000", "refugees", "migrants")),
+    row("Russian troops crossed the river near the town.")
 ]
 
 

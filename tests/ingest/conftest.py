@@ -62,8 +62,10 @@ class LocalServer:
     """A threaded HTTP server on 127.0.0.1 serving fixed routes; records request headers."""
 
     def __init__(self) -> None:
-        self.routes: dict[str, Route] = {}
+        self.routes: dict[str, Route | list[Route]] = {}
         self.requests: list[tuple[str, dict[str, str]]] = []
+        #: (path, time.monotonic()) of every request, for pacing checks
+        self.times: list[tuple[str, float]] = []
         server = self
 
         class Handler(BaseHTTPRequestHandler):
@@ -72,7 +74,10 @@ class LocalServer:
 
             def do_GET(self) -> None:  # noqa: N802 - http.server's naming
                 server.requests.append((self.path, dict(self.headers)))
+                server.times.append((self.path, time.monotonic()))
                 route = server.routes.get(self.path)
+                if isinstance(route, list):  # a script: one answer per request, the last one repeats
+                    route = route.pop(0) if len(route) > 1 else route[0]
                 if route is None:
                     route = Route(404, b"not found", {"Content-Type": "text/plain"})
                 if route.delay:
@@ -109,6 +114,11 @@ class LocalServer:
             headers.setdefault("Content-Type", content_type)
         data = body.encode("utf-8") if isinstance(body, str) else body
         self.routes[path] = Route(status, data, headers, **kw)  # type: ignore[arg-type]
+        return self.url(path)
+
+    def script(self, path: str, answers: list[Route]) -> str:
+        """Successive requests for `path` get successive answers; the last one repeats."""
+        self.routes[path] = list(answers)
         return self.url(path)
 
     def redirect(self, path: str, to: str, status: int = 302) -> str:

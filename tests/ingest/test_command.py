@@ -219,11 +219,27 @@ def test_truncated_warc_keeps_what_was_read(tmp_path: Path, capsys: pytest.Captu
     assert 3 <= len(docs(db)) < 6
 
 
-def test_stdin_text_and_html(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+def _stdin(monkeypatch: pytest.MonkeyPatch, data: bytes) -> None:
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BufferedReader(io.BytesIO(data))))
+
+
+def test_stdin_documents_do_not_replace_each_other(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                   capsys: pytest.CaptureFixture[str]) -> None:
+    """Two texts piped in one after the other are two documents, not versions of "-"; piping the
+    same text again changes nothing; --doc-id names the document."""
     db = str(tmp_path / "l.db")
-    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BufferedReader(io.BytesIO(WIRE.encode()))))
-    assert run(["--db", db, "--published", "2024-03-05", "-"], capsys)[0] == 0
-    assert docs(db)["-"]["text"] == WIRE
+    other = "Officials said 5 people were killed in the flood on Monday, the ministry reported. " * 3
+    for text in (WIRE, other, WIRE):
+        _stdin(monkeypatch, text.encode())
+        assert run(["--db", db, "--published", "2024-03-05", "-"], capsys)[0] == 0
+    stored = docs(db)
+    assert sorted(d["text"] for d in stored.values()) == sorted([WIRE, other])
+    assert all(d["version"] == 1 and d["doc_key"].startswith("stdin-") for d in stored.values())
+    _stdin(monkeypatch, other.encode())
+    assert run(["--db", db, "--doc-id", "flood-report", "-"], capsys)[0] == 0
+    assert docs(db)["flood-report"]["text"] == other
+    code, _, err = run(["--db", db, "--doc-id", "x", str(tmp_path)], capsys)
+    assert code == 2 and "--doc-id names the document read from standard input" in err
 
 
 def test_progress_bar_only_on_a_terminal(tmp_path: Path) -> None:

@@ -23,9 +23,23 @@ def test_article_body_and_metadata() -> None:
     assert page.language == "en"
 
 
-def test_date_from_htmldate_when_metadata_has_none() -> None:
-    """No meta date: htmldate's text search finds the dateline."""
-    html = article_html("No meta date", ["Published on 7 February 2023."] + STORY, date=None)
+@pytest.mark.parametrize(
+    "paragraphs",
+    [STORY, ["Published on 7 February 2023."] + STORY, [*STORY, "Copyright 2022 The Daily Example."],
+     [*STORY, "\u00a9 2019-2022 Example Media Group"], ["In 2015 the city was shelled as well.", *STORY]],
+    ids=["plain", "dateline-in-text", "copyright-2022", "copyright-range", "bare-year"],
+)
+def test_no_date_is_guessed_from_the_text(paragraphs: list[str]) -> None:
+    """No date in the markup: the page has no publication date. Not the copyright year (which made
+    2022-01-01 of every page with a "Copyright 2022" footer), not a bare year, not a date somewhere
+    in the text; ingest falls back to the feed, HTTP and archive dates instead."""
+    html = article_html("No meta date", paragraphs, date=None)
+    assert parse_html(html.encode()).published is None
+
+
+def test_date_from_markup_time_element() -> None:
+    html = article_html("Time element", STORY, date=None).replace(
+        "<h1>", '<p class="byline"><time datetime="2023-02-07T09:00:00Z">7 February</time></p><h1>')
     assert parse_html(html.encode()).published == "2023-02-07"
 
 

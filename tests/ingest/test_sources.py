@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from claimtally.ingest.sources import Source, SourceError, expand_sources, kind_of_path
+from claimtally.ingest.sources import Source, SourceError, SourceSkip, expand_sources, kind_of_path
 
 
 def _tree(root: Path) -> None:
@@ -45,13 +45,60 @@ def test_folder_symlink_loop_is_not_followed(tmp_path: Path) -> None:
     (tmp_path / "a.txt").write_text("x")
     (tmp_path / "loop").symlink_to(tmp_path, target_is_directory=True)
     assert _locations(list(expand_sources([str(tmp_path)])), tmp_path) == ["a.txt"]
+    assert _locations(list(expand_sources([str(tmp_path)], follow_links=True)), tmp_path) == ["a.txt"]
+
+
+def _linked_tree(tmp_path: Path) -> tuple[Path, Path]:
+    """A folder with a link out of it (to a file and to a folder) and a link within it."""
+    outside = tmp_path / "outside"
+    (outside / "dir").mkdir(parents=True)
+    (outside / "secret.txt").write_text("not news")
+    (outside / "dir" / "more.txt").write_text("not news either")
+    root = tmp_path / "corpus"
+    (root / "sub").mkdir(parents=True)
+    (root / "a.txt").write_text("x")
+    (root / "sub" / "b.txt").write_text("x")
+    (root / "passwd.txt").symlink_to(outside / "secret.txt")
+    (root / "alias.txt").symlink_to(root / "sub" / "b.txt")
+    (root / "elsewhere").symlink_to(outside / "dir", target_is_directory=True)
+    return root, outside
+
+
+def test_links_out_of_a_folder_are_skipped(tmp_path: Path) -> None:
+    root, outside = _linked_tree(tmp_path)
+    items = list(expand_sources([str(root)]))
+    assert _locations(items, root) == ["a.txt", "alias.txt", "sub/b.txt"]
+    [skip] = [i for i in items if isinstance(i, SourceSkip)]
+    assert skip.location == str(root / "passwd.txt")
+    assert str(outside / "secret.txt") in skip.reason and "--follow-links" in skip.reason
+
+
+def test_follow_links_reads_them(tmp_path: Path) -> None:
+    root, _ = _linked_tree(tmp_path)
+    items = list(expand_sources([str(root)], follow_links=True))
+    assert sorted(_locations(items, root)) == ["a.txt", "alias.txt", "elsewhere/more.txt", "passwd.txt", "sub/b.txt"]
+    assert not any(isinstance(i, SourceSkip) for i in items)
+
+
+def test_cli_skips_links_out_of_the_folder(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from claimtally.cli import main
+    from claimtally.ledger import open_ledger
+
+    root, _ = _linked_tree(tmp_path)
+    for name in ("a.txt", "sub/b.txt"):
+        (root / name).write_text(f"Officials said 3 people were killed in {name}. " * 4)
+    db = str(tmp_path / "l.db")
+    assert main(["ingest", "--db", db, str(root)]) == 0
+    assert "3 documents, 12 figures, 1 skipped" in capsys.readouterr().err  # alias.txt is a copy of sub/b.txt
+    with open_ledger(db) as ledger:
+        assert ledger.known_urls(["passwd", "a", "b", "alias"]) == {"a", "b", "alias"}
 
 
 @pytest.mark.parametrize(
     ("arg", "kind", "doc_id"),
     [
         ("https://example.org/a?b=1", "url", "https://example.org/a?b=1"),
-        ("-", "stdin", "-"),
+        ("-", "stdin", "-"),  # the reader keys stdin by its content unless --doc-id gives a key
     ],
 )
 def test_non_file_sources(arg: str, kind: str, doc_id: str) -> None:

@@ -140,7 +140,7 @@ def test_killed_client_rerun_skips_done_partitions(inputs: list[str], baseline: 
 
 def test_failing_partition_is_retried_then_named(inputs: list[str], cluster: Any, tmp_path: Path) -> None:
     dataset, db = tmp_path / "set", tmp_path / "f.db"
-    args = ["ingest", "--engine", "dask", "--scheduler", cluster.scheduler.address, *SMALL, "--retries", "1",
+    args = ["ingest", "--engine", "dask", "--scheduler", cluster.scheduler.address, *SMALL, "--partition-retries", "1",
             "--dataset", str(dataset), "--db", str(db), inputs[0]]
     assert claimtally(*args, "--no-load").returncode == 0
     marker = dataset / "_done" / "part-000002.json"

@@ -18,6 +18,7 @@ from claimtally.extract import lexicon
 from claimtally.extract.text import Token
 
 QUOTES_OPEN = frozenset({"“", '"', "‘"})
+FUNCTION_WORDS = frozenset({"in", "as", "by", "the", "of", "to", "a", "an"})
 DETERMINERS = frozenset({"the", "a", "an", "its", "their", "his", "her", "this", "that", "new", "latest", "annual", "final"})
 NAME_PUNCTUATION = frozenset({".", "-", "’", "'", "&", "/", "#", "@"})
 QUOTES_CLOSE = frozenset({"”", '"', "’"})
@@ -114,7 +115,7 @@ def claimant_kind(claimant: str | None) -> str | None:
     for kind, pattern in lx.kinds:
         if pattern.search(low):
             return kind
-    if low.strip().rstrip(".") in _countries():
+    if re.sub(r"^the\s+", "", low.strip().rstrip(".")) in _countries():
         return "government"  # a state speaking as such: "Israel says"
     return lx.default_kind
 
@@ -275,7 +276,9 @@ def _np_after(toks: list[Token], k: int) -> tuple[int, int]:
 def cue_words() -> frozenset[str]:
     """Lower-case words without which a sentence holds no attribution cue."""
     lx = _lex()
-    return frozenset(set(lx.verbs) | {k[0] for k in lx.preps} | {k[-1] for k in lx.passive} | lx.count_nouns | {":"})
+    # a phrase's most telling word ("according", "words", "reported"), not "in" or "as", which most sentences hold
+    telling = {max((w for w in k if w not in FUNCTION_WORDS), key=len, default=k[0]) for k in lx.preps}
+    return frozenset(set(lx.verbs) | telling | {k[-1] for k in lx.passive} | lx.count_nouns | {":"})
 
 
 def find_cues(toks: list[Token], sentence: str, offset: int, numbers: list[tuple[int, int]]) -> list[Cue]:

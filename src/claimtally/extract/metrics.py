@@ -82,6 +82,8 @@ class _MLex:
     victim_heads: frozenset[str]
     clause_openers: frozenset[str]
     compound_heads: frozenset[str]
+    copulas: frozenset[str]
+    civilian_verbs: frozenset[str]
     total_links: frozenset[str]
 
 
@@ -142,6 +144,8 @@ def _lex() -> _MLex:
         victim_heads=frozenset(data["victim_heads"]),
         clause_openers=frozenset(grammar["clause_openers"]),
         compound_heads=frozenset(grammar["compound_heads"]),
+        copulas=frozenset(grammar["copulas"]),
+        civilian_verbs=frozenset(lexicon.expand_all(data["civilian_verbs"])),
         total_links=frozenset(lexicon.expand_all(data["total_links"])),
         continues=lexicon.PhraseIndex(
             {tuple(p.split()): scope for scope, phrases in data["continues_count"].items() for p in phrases}
@@ -593,6 +597,10 @@ def _after_evidence(
         hit = lexicon.longest_match(lx.after, words, p, 6)
         if hit and w in lx.victim_verbs and (start == 0 or words[start - 1] not in lx.victim_heads):
             hit = None  # "40 victims were buried" were killed; "two Picts were buried as Vikings" says nothing
+        if hit and w in lx.civilian_verbs and (
+            (start > 0 and (words[start - 1],) in lx.weak) or words[p + 1 : p + 2] in (["back"], ["home"])
+        ):
+            hit = None  # "5,000 migrants crossed the Channel" fled; troops crossing a river, people crossing back did not
         if hit and hit[0] == 1 and w in lx.troop_verbs and (start == 0 or (words[start - 1],) not in lx.weak):
             hit = None  # "30 troops were sent"; "five players sent off" deploys no one
         if hit and hit[0] == 1 and not w.endswith("ed") and p + 1 < len(words) and _noun_like(toks[p + 1]):
@@ -602,7 +610,11 @@ def _after_evidence(
         agents = hit and hit[0] == 1 and PATIENT_METRICS.intersection(hit[1]) and _active(toks, words, p)
         if hit and not (p > 0 and words[p - 1] in ("the", "a", "an")) and not agents:
             return hit[1]  # "12 teachers surrounded the Statehouse" counts agents, not the trapped
-        if tight and w not in lx.auxiliaries:
+        if w in lx.copulas and p + 1 < len(words):
+            noun = _copular_noun(words, p + 1)
+            if noun:
+                return noun  # "21.3 million were refugees", "most were civilians" is no metric
+        if tight and w not in lx.auxiliaries and not w.endswith("ly"):
             break
         p += 1
     return None
@@ -634,6 +646,17 @@ def _noun_like(tok: Token) -> bool:
 
 def _participle(word: str) -> bool:
     return word.endswith(("ed", "en", "ing")) or word in PARTICIPLES or word in ("homeless", "stranded", "besieged")
+
+
+def _copular_noun(words: list[str], k: int) -> tuple[str, ...] | None:
+    """The metric of a predicate noun after a copula: 'were refugees', 'are asylum seekers'."""
+    lx = _lex()
+    while k < len(words) and words[k] in ("a", "an", "the", "all", "now", "still"):
+        k += 1
+    hit = lexicon.longest_match(lx.strong, words, k, 3)
+    if hit and (k + hit[0] >= len(words) or words[k + hit[0]] in CLAUSE_END or words[k + hit[0]] in (",", "and")):
+        return (hit[1],)
+    return None
 
 
 def _title_case(toks: list[Token]) -> bool:

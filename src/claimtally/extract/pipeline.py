@@ -21,6 +21,8 @@ from claimtally.model import Figure
 WORD_RE = re.compile(r"[a-z]+")
 DIGIT_RE = re.compile(r"\d")
 OPENER_CHARS = 120
+#: metrics whose nouns name an outcome ("bodies", "deaths"), not a group of people another count can share
+OUTCOME_METRICS = frozenset({"killed", "wounded", "casualties", "missing"})
 HISTORY = 20  # earlier claimants kept for pronouns; older ones are too far away to be meant
 
 
@@ -295,7 +297,7 @@ def _to_figure(
                 if s is not d
                 and s.expr.i < expr.i
                 and s.counted.subject_tokens
-                and metrics.metric_noun(s.counted.subject_tokens[-1].text) in (None, d.counted.metric)
+                and metrics.metric_noun(s.counted.subject_tokens[-1].text) not in OUTCOME_METRICS - {d.counted.metric}
             ),
             None,
         )  # "20 guards were killed, 59 injured": guards; "four dead bodies and 120 wounded": not bodies

@@ -44,8 +44,15 @@ class DecodeError(ValueError):
     """The bytes are not text we can read; the message says why in a few words."""
 
 
+#: Python codecs that decode bytes to str but are no character encoding a page could be in.
+_NOT_CHARSETS = frozenset({"undefined", "unicode_escape", "raw_unicode_escape", "punycode", "idna"})
+
+
 def _codec(name: str | None) -> str | None:
-    """The Python codec for a declared charset, or None when it is unknown (then we detect)."""
+    """The Python codec for a declared charset, or None when it names no text encoding (then we
+    detect, as browsers ignore a label they do not know). Python also knows bytes-to-bytes and
+    str-to-str codecs by names a hostile page can declare (`base64`, `hex`, `zlib`, `rot13`):
+    those decode nothing and are refused here rather than raising deep inside a batch."""
     if not name:
         return None
     name = name.strip().strip("\"'").lower()
@@ -53,9 +60,11 @@ def _codec(name: str | None) -> str | None:
     if name in {"iso-8859-1", "iso8859-1", "latin-1", "latin1", "us-ascii", "ascii"}:
         name = "cp1252"
     try:
-        return codecs.lookup(name).name
-    except LookupError:
+        codec = codecs.lookup(name).name
+        b"a".decode(codec, "ignore")  # LookupError for codecs that are not text encodings
+    except (LookupError, UnicodeError, ValueError):
         return None
+    return None if codec.replace("-", "_") in _NOT_CHARSETS else codec
 
 
 def is_binary(data: bytes) -> bool:
@@ -100,7 +109,7 @@ def decode_bytes(data: bytes, declared: str | None = None, *, markup: bool = Fal
             continue  # a page that says utf-16 but has no BOM almost always lies
         try:
             return data.decode(codec)
-        except UnicodeDecodeError:
+        except (UnicodeError, LookupError):
             continue  # a wrong declaration is common: fall through to detection
     try:
         return data.decode("utf-8")

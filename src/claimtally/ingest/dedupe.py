@@ -6,13 +6,16 @@ claim look like a consensus, so each copy is linked (`duplicate_of`) to the firs
 
 - Exact: SHA-256 of the text after Unicode NFKC, case folding, typographic quotes and dashes
   made plain, and whitespace collapsed. Cheap, and catches re-saves and re-encodings.
-- Near: datasketch MinHash over word 5-shingles (CRC-32 per word, combined per window; 128
-  permutations, fixed seed and scheme so signatures stored in the ledger stay comparable), queried in an LSH index at Jaccard 0.5,
-  then confirmed at 0.7 with the estimated Jaccard so a band collision alone never links two stories.
+- Near: MinHash over word 5-shingles (CRC-32 per word, combined per window; 128 permutations,
+  datasketch's "affine32" scheme with a fixed seed, computed here bit for bit as datasketch
+  computes it, so signatures stored in the ledger stay comparable), queried in an LSH index at
+  Jaccard 0.5, then confirmed at 0.7 with the estimated Jaccard so a band collision alone never
+  links two stories.
 """
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import re
 import unicodedata
@@ -23,8 +26,6 @@ import numpy as np
 
 NUM_PERM = 128
 SEED = 1
-#: datasketch >= 2 permutation scheme; fixed so stored signatures stay comparable across versions.
-SCHEME = "affine32"
 SHINGLE_WORDS = 5
 #: Estimated Jaccard similarity (of word 5-shingles) from which two texts are the same story:
 #: a wire story with an outlet's own headline, dateline, byline and footer added scores ~0.8,
@@ -86,35 +87,98 @@ def _shingle_hashes(text: str, normalised: bool = False) -> list[int]:
     return np.unique(h & _MASK32).tolist()
 
 
-def _identity(value: int) -> int:
-    return value
+def _permutations(seed: int) -> tuple[np.ndarray, np.ndarray]:
+    """The permutations h -> a_k * h + b_k (mod 2^32, a_k odd) of datasketch's "affine32" scheme,
+    drawn from numpy's legacy generator (frozen by numpy's policy) exactly as datasketch draws them."""
+    gen = np.random.RandomState(seed)
+    a = gen.randint(0, 1 << 31, NUM_PERM, dtype=np.uint32) * np.uint32(2) + np.uint32(1)
+    return a, gen.randint(0, 1 << 32, NUM_PERM, dtype=np.uint32)
 
 
-def minhash(text: str, *, normalised: bool = False):  # noqa: ANN201 - datasketch.MinHash, imported lazily
-    """The datasketch MinHash of the text's word 5-shingles (`normalised` as for `text_hash`)."""
-    from datasketch import MinHash
+_PERM_A, _PERM_B = _permutations(SEED)
+_EMPTY = np.full(NUM_PERM, 0xFFFFFFFF, dtype=np.uint32)
+_CHUNK = 4096
 
-    m = MinHash(num_perm=NUM_PERM, seed=SEED, hashfunc=_identity, scheme=SCHEME)
+
+def _fmix32(h: np.ndarray) -> np.ndarray:
+    """MurmurHash3's 32-bit finalizer, the bijection datasketch pre-mixes input hashes with."""
+    h = h ^ (h >> np.uint32(16))
+    h = h * np.uint32(0x85EBCA6B)
+    h = h ^ (h >> np.uint32(13))
+    h = h * np.uint32(0xC2B2AE35)
+    return h ^ (h >> np.uint32(16))
+
+
+class Signature:
+    """A MinHash signature: NUM_PERM uint32 minima, bit for bit those of datasketch's
+    `MinHash(num_perm=128, seed=1, scheme="affine32")` over the same shingle hashes.
+
+    Computed here rather than with datasketch because importing datasketch loads scipy (about
+    a second per `claimtally ingest` call, more than reading a text file costs), and because
+    signatures stored in a ledger must not change with a library upgrade.
+    """
+
+    __slots__ = ("hashvalues",)
+
+    def __init__(self, hashvalues: np.ndarray) -> None:
+        self.hashvalues = hashvalues
+
+    def jaccard(self, other: Signature) -> float:
+        """Estimated Jaccard similarity of the two shingle sets."""
+        return float(np.count_nonzero(self.hashvalues == other.hashvalues)) / NUM_PERM
+
+
+def minhash(text: str, *, normalised: bool = False) -> Signature:
+    """The MinHash signature of the text's word 5-shingles (`normalised` as for `text_hash`)."""
     hashes = _shingle_hashes(text, normalised)
-    if hashes:
-        m.update_batch(hashes)
-    return m
+    if not hashes:
+        return Signature(_EMPTY.copy())
+    hv = _fmix32(np.asarray(hashes, dtype=np.uint32).reshape(-1, 1))
+    values = _EMPTY.copy()
+    for i in range(0, len(hv), _CHUNK):  # a block at a time: a 1 MB text has ~200,000 shingles
+        np.minimum(values, (hv[i : i + _CHUNK] * _PERM_A + _PERM_B).min(axis=0), out=values)
+    return Signature(values)
 
 
-def signature_bytes(m) -> bytes:  # noqa: ANN001
-    """Serialise a MinHash for the ledger (its hash values as little-endian uint64)."""
+def signature_bytes(m: Signature) -> bytes:
+    """Serialise a signature for the ledger (its hash values as little-endian uint64)."""
     return np.asarray(m.hashvalues, dtype="<u8").tobytes()
 
 
-def signature_from_bytes(data: bytes):  # noqa: ANN201
-    """Rebuild a MinHash stored with `signature_bytes`; ValueError if the bytes are not one."""
-    from datasketch import MinHash
-
+def signature_from_bytes(data: bytes) -> Signature:
+    """Rebuild a signature stored with `signature_bytes`; ValueError if the bytes are not one."""
+    if len(data) != NUM_PERM * 8:
+        raise ValueError(f"stored signature has {len(data)} bytes, expected {NUM_PERM * 8}")
     values = np.frombuffer(data, dtype="<u8")
-    if len(values) != NUM_PERM:
-        raise ValueError(f"stored signature has {len(values)} values, expected {NUM_PERM}")
-    return MinHash(num_perm=NUM_PERM, seed=SEED, hashfunc=_identity, scheme=SCHEME,
-                   hashvalues=values.astype(np.uint64))
+    if int(values.max()) > 0xFFFFFFFF:
+        raise ValueError("stored signature has values outside the 32-bit scheme")
+    return Signature(values.astype(np.uint32))
+
+
+@functools.cache
+def lsh_bands(threshold: float, num_perm: int = NUM_PERM) -> tuple[int, int]:
+    """The (bands, rows) split of `num_perm` that minimises the summed areas of false positives
+    below `threshold` and false negatives above it, with equal weights: the rule of datasketch's
+    MinHashLSH (Leskovec et al., Mining of Massive Datasets, ch. 3), integrated here with
+    Simpson's rule instead of scipy."""
+    n = 2000  # intervals; the integrands are smooth polynomials, so the error is far below the gaps
+    simpson = np.ones(n + 1)
+    simpson[1:-1:2], simpson[2:-1:2] = 4.0, 2.0
+    rows = np.arange(1, num_perm + 1, dtype=float)[:, None]
+    miss_below = 1 - np.linspace(0.0, threshold, n + 1) ** rows  # P(a band misses) for r = 1..num_perm
+    miss_above = 1 - np.linspace(threshold, 1.0, n + 1) ** rows
+    all_below, all_above = np.ones_like(miss_below), np.ones_like(miss_above)  # P(every band misses)
+    best, opt = float("inf"), (1, 1)
+    for b in range(1, num_perm + 1):
+        m = num_perm // b  # rows per band can be 1..m
+        all_below[:m] *= miss_below[:m]
+        all_above[:m] *= miss_above[:m]
+        fp = (1 - all_below[:m]) @ simpson * threshold / (3 * n)  # candidates at s < threshold
+        fn = all_above[:m] @ simpson * (1 - threshold) / (3 * n)  # misses at s >= threshold
+        r = int(np.argmin(fp + fn))
+        if fp[r] + fn[r] < best:
+            best, opt = float(fp[r] + fn[r]), (b, r + 1)
+    return opt
 
 
 class NearDuplicateIndex:
@@ -129,10 +193,8 @@ class NearDuplicateIndex:
     """
 
     def __init__(self, threshold: float = NEAR_THRESHOLD) -> None:
-        from datasketch.lsh import _optimal_param
-
         self.threshold = threshold
-        bands, rows = _optimal_param(min(threshold, LSH_THRESHOLD), NUM_PERM, 0.5, 0.5)
+        bands, rows = lsh_bands(min(threshold, LSH_THRESHOLD))
         self._bands, self._rows = bands, rows
         self._pow = (np.uint64(0x9E3779B97F4A7C15) ** np.arange(rows, dtype=np.uint64)).astype(np.uint64)
         self._n = 0
@@ -140,6 +202,8 @@ class NearDuplicateIndex:
         self._keys = np.empty((1024, bands), dtype=np.uint64)
         self._sigs = np.empty((1024, NUM_PERM), dtype=np.uint32)
         self._known: set[int] = set()
+        #: The highest document id `load` has seen, so a later load can ask only for newer rows.
+        self.last_id = 0
 
     def __len__(self) -> int:
         return self._n
@@ -154,7 +218,7 @@ class NearDuplicateIndex:
 
     _band_keys = band_keys
 
-    def add(self, doc_id: int, m) -> None:  # noqa: ANN001
+    def add(self, doc_id: int, m: Signature) -> None:
         """Index `m` under `doc_id` (ignored if that id is already indexed)."""
         if doc_id in self._known:
             return
@@ -174,6 +238,7 @@ class NearDuplicateIndex:
         """Index stored (id, signature bytes) pairs; returns how many were unreadable and skipped."""
         bad = 0
         for doc_id, data in signatures:
+            self.last_id = max(self.last_id, doc_id)
             if not data:
                 continue
             try:
@@ -182,7 +247,7 @@ class NearDuplicateIndex:
                 bad += 1
         return bad
 
-    def candidates(self, m) -> list[int]:  # noqa: ANN001
+    def candidates(self, m: Signature) -> list[int]:
         """Ids of indexed documents whose estimated Jaccard with `m` reaches the threshold, best first."""
         if not self._n:
             return []

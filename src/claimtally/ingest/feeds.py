@@ -1,14 +1,33 @@
-"""RSS and Atom feeds, read with feedparser: each entry's link, date and title.
+"""RSS and Atom feeds, read with feedparser: each entry's link, date, title and, when the feed
+carries it, the article itself.
 
-A feed is an index, not the news itself: summaries are truncated and often stripped of the
-sentences that carry attribution, so ingest fetches every entry's link and uses the entry's
-date as the page's publication date (feeds date entries more reliably than page templates).
+Most feeds are an index: their summaries are teasers, stripped of the sentences that carry
+attribution, so ingest fetches the entry's link. Some feeds carry the whole article
+(`content:encoded` in RSS, `<content>` in Atom); then fetching the page again costs the site a
+request and us a download for text we already have. The rule (`full_text`): an entry's content
+(never its summary or description) is the article when its text has at least FULL_TEXT_WORDS
+words and does not end the way teasers do ("...", "Read more", "Continue reading"). Otherwise
+the link is fetched. The entry's date is the page's publication date either way (see
+`docs/architecture.md`, "Publication dates").
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import UTC, datetime
+
+#: Words from which an entry's content is taken for the article rather than a teaser of it; a
+#: teaser is a sentence or a paragraph (20-80 words), a short news article 150 or more.
+FULL_TEXT_WORDS = 120
+
+_TEASER_END = re.compile(
+    r"(?:\.\.\.|…|\[…\]|\[\.\.\.\]|read more|continue reading|read the full (?:story|article)|full story)\W{0,20}$",
+    re.IGNORECASE,
+)
+_WORD = re.compile(r"\w+")
+_BLOCKS = frozenset({"p", "div", "li", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "pre", "tr",
+                     "section", "article", "figcaption", "ul", "ol", "table", "dd", "dt"})
 
 
 class FeedError(ValueError):
@@ -21,6 +40,14 @@ class FeedEntry:
     published: str | None
     title: str | None
     summary: str | None
+    #: The entry's own content as HTML (content:encoded / Atom content), when present.
+    content: str | None = None
+    author: str | None = None
+    #: guid / Atom id, the key of an entry that has full text but no link.
+    entry_id: str | None = None
+    #: The feed's title and declared language.
+    site: str | None = None
+    language: str | None = None
 
 
 def looks_like_feed(data: bytes) -> bool:
@@ -40,6 +67,13 @@ def _entry_date(entry: dict) -> str | None:
     return None
 
 
+def _content(entry: dict) -> str | None:
+    """The longest content block of the entry (feeds may carry a plain and an HTML one)."""
+    blocks = [c.get("value") or "" for c in entry.get("content") or []]
+    best = max(blocks, key=len, default="")
+    return best or None
+
+
 def parse_feed(data: bytes, base_url: str | None = None) -> list[FeedEntry]:
     """Entries of an RSS/Atom feed. FeedError when the data is not a feed at all.
 
@@ -52,14 +86,56 @@ def parse_feed(data: bytes, base_url: str | None = None) -> list[FeedEntry]:
     if not parsed.entries and not parsed.get("version"):
         reason = parsed.get("bozo_exception")
         raise FeedError(f"not an RSS/Atom feed{': ' + str(reason).splitlines()[0] if reason else ''}")
-    entries = []
-    for e in parsed.entries:
-        entries.append(
-            FeedEntry(
-                link=e.get("link") or None,
-                published=_entry_date(e),
-                title=e.get("title") or None,
-                summary=e.get("summary") or None,
-            )
+    site = parsed.feed.get("title") or None
+    language = parsed.feed.get("language") or None
+    return [
+        FeedEntry(
+            link=e.get("link") or None,
+            published=_entry_date(e),
+            title=e.get("title") or None,
+            summary=e.get("summary") or None,
+            content=_content(e),
+            author=e.get("author") or None,
+            entry_id=e.get("id") or None,
+            site=site,
+            language=language,
         )
-    return entries
+        for e in parsed.entries
+    ]
+
+
+def html_fragment_text(html: str) -> str:
+    """The text of an HTML fragment, one paragraph per block element, inline markup dropped."""
+    import lxml.html
+    from lxml import etree
+
+    try:
+        root = lxml.html.fragment_fromstring(html, create_parent="div")
+    except (etree.ParserError, ValueError):
+        return ""
+    for bad in root.xpath("//script|//style|//noscript"):
+        bad.drop_tree()
+    for el in root.iter():
+        if not isinstance(el.tag, str):
+            continue
+        if el.tag == "br":
+            el.tail = "\n" + (el.tail or "")
+        elif el.tag in _BLOCKS:
+            el.tail = "\n\n" + (el.tail or "")
+    paragraphs = []
+    for block in root.text_content().split("\n\n"):
+        lines = [" ".join(line.split()) for line in block.split("\n")]
+        text = "\n".join(line for line in lines if line)
+        if text:
+            paragraphs.append(text)
+    return "\n\n".join(paragraphs)
+
+
+def full_text(entry: FeedEntry) -> str | None:
+    """The article's text when the entry carries the whole article (the rule above), else None."""
+    if not entry.content:
+        return None
+    text = html_fragment_text(entry.content)
+    if len(_WORD.findall(text)) < FULL_TEXT_WORDS or _TEASER_END.search(text[-200:]):
+        return None
+    return text

@@ -8,8 +8,14 @@ Metadata: trafilatura's own `extract_metadata` also collects categories, tags an
 searches the whole page for an author, which costs about half as much again as the body
 extraction. Ingest needs title, author, site name, canonical URL and date, so it calls the same
 trafilatura steps for those (meta tags, JSON-LD, title, URL, site name) and htmldate for the
-date, parsing the page once. The date comes from the page's markup first (`original_date`, no
-free-text search); only when that finds nothing does htmldate's extensive text search run.
+date, parsing the page once.
+
+The date comes from the page's markup only (meta tags, JSON-LD, `<time>`, date elements, the
+URL; htmldate's `original_date`), never from htmldate's "extensive" search of the page text:
+that search ends with the copyright line ("Copyright 2022" becomes 2022-01-01) and bare years,
+and a wrong publication date silently moves every relative date in the article ("last
+Wednesday" lands in another year). With no date in the markup, ingest falls back to the other
+sources it has (feed entry, HTTP Last-Modified, WARC-Date; see `docs/architecture.md`).
 """
 
 from __future__ import annotations
@@ -63,6 +69,10 @@ def parse_html(data: bytes | str, url: str | None = None, charset: str | None = 
 def _parse(html: str, url: str | None) -> Page:
     import trafilatura
     from htmldate import find_date
+
+    # trafilatura's metadata steps, one by one: not its documented API (that is `extract_metadata`,
+    # 20-30% slower per page for fields ingest does not keep), so pyproject.toml bounds trafilatura
+    # to the versions these were tested with (tests/ingest/test_dependencies.py checks the bound).
     from trafilatura.metadata import (
         examine_meta,
         extract_meta_json,
@@ -70,9 +80,8 @@ def _parse(html: str, url: str | None) -> Page:
         extract_title,
         extract_url,
     )
-    from trafilatura.utils import load_html
 
-    tree = load_html(html)
+    tree = trafilatura.load_html(html)
     if tree is None:
         raise HtmlError("not an HTML page")
     meta = examine_meta(tree)
@@ -89,8 +98,6 @@ def _parse(html: str, url: str | None) -> Page:
     if site:
         site = site.lstrip("@")
     published = find_date(tree, extensive_search=False, original_date=True, url=canonical or url)
-    if published is None:
-        published = find_date(tree, extensive_search=True, original_date=True, url=canonical or url)
     lang = tree.get("lang") or tree.get("xml:lang")
     doc = trafilatura.bare_extraction(tree, url=url, include_comments=False)
     text = (doc.text if doc is not None else "") or ""

@@ -1,22 +1,34 @@
 """Documents into the ledger: duplicate detection, extraction, one transaction per document.
 
 For each document: the normalised text hash and MinHash are computed; an exact copy stored
-before (`find_by_hash`) or a near copy found in the LSH index (rebuilt from the ledger's stored
-signatures at the start of a run, and grown as the run stores documents) makes it a duplicate,
-linked to the *first* copy (the root of the candidate's own duplicate link); versions of the
-same document key are never duplicates of each other. Documents in a language the extractor
-does not read are stored with their language and no figures. Duplicates are stored with their
-figures; comparisons leave out figures of documents with `duplicate_of` set, so a syndicated
-wire story counts once.
+before (same text hash) or a near copy found in the LSH index (built from the ledger's stored
+signatures at the start of a run) makes it a duplicate, linked to the *first* copy (the root of
+the candidate's own duplicate link); versions of the same document key are never duplicates of
+each other. Documents in a language the extractor does not read are stored with their language
+and no figures. Duplicates are stored with their figures; comparisons leave out figures of
+documents with `duplicate_of` set, so a syndicated wire story counts once.
+
+The duplicate check runs inside the ledger's write transaction, after its write lock
+(`Ledger.add_document(find_duplicate=...)`), and first adds to the LSH index every document
+another process stored since: so two ingests running at once into one ledger link each other's
+copies exactly as one ingest would. A document that comes back unchanged has its link checked
+the same way, which repairs links an older run (or an older claimtally) missed.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from claimtally import __version__
-from claimtally.ingest.dedupe import NearDuplicateIndex, minhash, normalise_text, signature_bytes, text_hash
+from claimtally.ingest.dedupe import (
+    NearDuplicateIndex,
+    Signature,
+    minhash,
+    normalise_text,
+    signature_bytes,
+    text_hash,
+)
 from claimtally.ingest.language import is_supported
 from claimtally.ingest.read import Item, Reader, ReadOptions
 from claimtally.model import Document, Figure
@@ -38,6 +50,8 @@ class IngestSummary:
     unsupported_language: int = 0
     unchanged: int = 0
     new_versions: int = 0
+    #: unchanged documents whose duplicate link was repaired
+    relinked: int = 0
     run_id: int | None = None
 
     def line(self) -> str:
@@ -50,6 +64,8 @@ class IngestSummary:
             extra.append(f"{self.unsupported_language} not extracted (language)")
         if self.unchanged:
             extra.append(f"{self.unchanged} already in the ledger")
+        if self.relinked:
+            extra.append(f"{self.relinked} duplicate link{'s' * (self.relinked != 1)} repaired")
         tail = f" ({', '.join(extra)})" if extra else ""
         return (
             f"{self.documents} documents, {self.figures} figures, {self.skipped} skipped, "
@@ -64,41 +80,48 @@ def _default_extract(text: str, published: str | None, doc_id: str) -> list[Figu
 
 
 class DuplicateFinder:
-    """Exact and near duplicates against what the ledger holds, kept current during a run."""
+    """Exact and near duplicates against what the ledger holds, kept current inside each write."""
 
     def __init__(self, ledger) -> None:  # noqa: ANN001 - claimtally.ledger.Ledger
         self.ledger = ledger
         self.index = NearDuplicateIndex()
-        self.index.load(ledger.iter_signatures())
+        self.index.load(ledger.iter_signatures())  # an unreadable signature: found by exact hash only
 
-    def _rows(self, ids: Sequence[int]) -> dict[int, tuple[str, int | None]]:
+    def is_stored(self, doc_key: str, digest: str) -> bool:
+        """True when this key with this exact text is in the ledger (it will come back "unchanged",
+        so it need not be extracted again)."""
         from sqlalchemy import select
 
         from claimtally.ledger.schema import documents
 
-        stmt = select(documents.c.id, documents.c.doc_key, documents.c.duplicate_of).where(
-            documents.c.id.in_(list(ids))
-        )
+        stmt = select(documents.c.id).where(documents.c.doc_key == doc_key, documents.c.text_hash == digest)
         with self.ledger.engine.connect() as conn:
+            return conn.execute(stmt.limit(1)).first() is not None
+
+    def find(self, conn, doc_key: str, digest: str, sig: Signature, before: int | None) -> int | None:  # noqa: ANN001
+        """The id of the first stored copy of this text under another key, or None. Runs inside the
+        write transaction `conn` (see the module docstring); `before` limits it to rows stored
+        before that id (a stored row's repair: only an earlier copy can be its original)."""
+        from sqlalchemy import func, select
+
+        from claimtally.ledger.schema import documents as d
+
+        newer = select(d.c.id, d.c.minhash).where(d.c.id > self.index.last_id, d.c.minhash.is_not(None))
+        self.index.load((int(r.id), bytes(r.minhash)) for r in conn.execute(newer.order_by(d.c.id)))
+        exact_q = select(func.min(d.c.id)).where(d.c.text_hash == digest, d.c.doc_key != doc_key)
+        if before is not None:
+            exact_q = exact_q.where(d.c.id < before)
+        exact = conn.execute(exact_q).scalar()
+        ids = [int(exact)] if exact is not None else []
+        ids.extend(i for i in self.index.candidates(sig) if i not in ids and (before is None or i < before))
+        if not ids:
+            return None
+
+        def rows_of(wanted: Sequence[int]) -> dict[int, tuple[str, int | None]]:
+            stmt = select(d.c.id, d.c.doc_key, d.c.duplicate_of).where(d.c.id.in_(list(wanted)))
             return {int(r.id): (r.doc_key, r.duplicate_of) for r in conn.execute(stmt)}
 
-    def find(self, doc_key: str, digest: str, sig) -> tuple[int | None, bool]:  # noqa: ANN001
-        """(id of the first stored copy of this text under another key or None, already stored).
-
-        "Already stored" means this key with this exact text is in the ledger, so the document
-        will come back "unchanged" and need not be extracted again.
-        """
-        ids: list[int] = []
-        exact = self.ledger.find_by_hash(digest)
-        if exact is not None:
-            ids.append(exact)
-        ids.extend(i for i in self.index.candidates(sig) if i not in ids)
-        if not ids:
-            return None, False
-        rows = self._rows(ids)
-        if exact is not None and exact in rows and rows[exact][0] == doc_key:
-            return None, True
-        return first_copy(doc_key, ids, rows, self._rows), False
+        return first_copy(doc_key, ids, rows_of(ids), rows_of)
 
 
 RowsFn = Callable[[Sequence[int]], Mapping[int, tuple[str, int | None]]]
@@ -114,15 +137,11 @@ def first_copy(doc_key: str, ids: Sequence[int], rows: Mapping[int, tuple[str, i
     (the first stored) wins. The scale stage resolves its global duplicate links with this
     same rule, so both engines link the same copies.
     """
-    roots = []
-    for i in ids:
-        if i not in rows or rows[i][0] == doc_key:
-            continue  # an earlier version of this very document is not a duplicate source
-        roots.append(int(rows[i][1]) if rows[i][1] is not None else i)
+    roots = {i if rows[i][1] is None else int(rows[i][1]) for i in ids if i in rows and rows[i][0] != doc_key}
     if not roots:
         return None
-    root_rows = rows_of(roots)
-    roots = [r for r in roots if r in root_rows and root_rows[r][0] != doc_key]
+    keys = rows_of(sorted(roots))
+    roots = {r for r in roots if r in keys and keys[r][0] != doc_key}
     return min(roots) if roots else None
 
 
@@ -192,7 +211,7 @@ def _store(
     digest = text_hash(norm, normalised=True)
     sig = minhash(norm, normalised=True)
     try:
-        duplicate_of, stored = finder.find(doc.id, digest, sig)
+        stored = finder.is_stored(doc.id, digest)
         supported = is_supported(doc.language)
         figures = extract_fn(doc.text, doc.published, doc.id) if supported and not stored else []
         res = ledger.add_document(
@@ -200,9 +219,9 @@ def _store(
             figures,
             text_hash=digest,
             minhash=signature_bytes(sig),
-            duplicate_of=duplicate_of,
             run_id=summary.run_id,
             extractor_version=EXTRACTOR_VERSION,
+            find_duplicate=lambda conn, before: finder.find(conn, doc.id, digest, sig, before),
         )
     except Exception as exc:  # noqa: BLE001 - one document's extractor bug must not stop a batch
         fail(source, describe_failure(exc, expected))
@@ -210,21 +229,32 @@ def _store(
     if res.status == "unchanged":
         summary.unchanged += 1
         summary.skipped += 1
+        summary.relinked += res.relinked
         return
     finder.index.add(res.document_id, sig)
     summary.documents += 1
     summary.figures += len(figures)
     summary.new_versions += res.status == "new_version"
-    summary.duplicates += duplicate_of is not None
+    summary.duplicates += res.duplicate_of is not None
     summary.unsupported_language += not supported
+
+
+def reader_for(ledger, options: ReadOptions | None = None) -> Reader:  # noqa: ANN001 - claimtally.ledger.Ledger
+    """A Reader that knows what `ledger` holds (feed entries already stored are not fetched again)."""
+    options = options or ReadOptions()
+    if options.known_urls is None:
+        options = replace(options, known_urls=ledger.known_urls)
+    return Reader(options)
 
 
 def ingest(
     args: Sequence[str],
     ledger,  # noqa: ANN001 - claimtally.ledger.Ledger
     options: ReadOptions | None = None,
+    manifests: Sequence[str] = (),
     **kwargs,  # noqa: ANN003 - passed to ingest_items
 ) -> IngestSummary:
-    """Library call under `claimtally ingest`: read every SOURCE argument and store it in `ledger`."""
-    with Reader(options) as reader:
-        return ingest_items(reader.items(reader.expand(args)), ledger, sources=list(args), **kwargs)
+    """Library call under `claimtally ingest`: read every SOURCE argument (and manifest) into `ledger`."""
+    with reader_for(ledger, options) as reader:
+        sources = reader.expand(args, manifests)
+        return ingest_items(reader.items(sources), ledger, sources=[*args, *manifests], **kwargs)

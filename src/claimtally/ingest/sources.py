@@ -1,10 +1,15 @@
 """What each SOURCE argument is: a URL, standard input, a file of some kind, or a folder to walk.
 
 Folders are walked recursively in sorted order (so runs are reproducible), hidden files and
-folders are left out, symbolic links to folders are not followed (no loops), and only files
-matching the include globs and none of the exclude globs are taken. Globs match the path
-relative to the folder and the bare file name, so `--exclude 'drafts/*'` and `--include
-'*.html'` both do what one expects.
+folders are left out, and only files matching the include globs and none of the exclude globs
+are taken. Globs match the path relative to the folder and the bare file name, so `--exclude
+'drafts/*'` and `--include '*.html'` both do what one expects.
+
+Symbolic links: a link inside the folder to a file inside it is read; a link that leads out of
+the folder (`passwd.txt -> /etc/passwd`) is skipped with a reason, and links to folders are not
+walked (no loops), unless `follow_links` is set: ingesting a downloaded or shared folder must not
+read files its author pointed at elsewhere on this machine. Paths named on the command line are
+read as given, links or not.
 """
 
 from __future__ import annotations
@@ -33,14 +38,23 @@ _SUFFIX_KIND: dict[str, Kind] = {
 
 @dataclass(frozen=True, slots=True)
 class Source:
-    """One thing to read: `location` is a URL, a file path or `-`."""
+    """One thing to read: `location` is a URL, a file path or `-`.
+
+    A manifest row or `--doc-id` gives the document key (`key`), and a manifest may give the
+    publication date and the document's original URL (`url`, for a local copy of a web page).
+    """
 
     kind: Kind
     location: str
+    key: str | None = None
+    published: str | None = None
+    url: str | None = None
 
     @property
     def doc_id(self) -> str:
-        """The document id for a single-document source: URL, file stem, or `-` for stdin."""
+        """The document id for a single-document source: its key, else URL, file stem, or `-`."""
+        if self.key is not None:
+            return self.key
         if self.kind in ("url", "stdin"):
             return self.location
         name = Path(self.location).name
@@ -58,6 +72,14 @@ class SourceError:
     message: str
 
 
+@dataclass(frozen=True, slots=True)
+class SourceSkip:
+    """A file deliberately left out of a folder (a link that leads out of it), with the reason."""
+
+    location: str
+    reason: str
+
+
 def kind_of_path(path: Path) -> Kind:
     name = path.name.lower()
     if name.endswith((".warc", ".warc.gz", ".arc", ".arc.gz")):
@@ -69,9 +91,27 @@ def _matches(rel: str, name: str, patterns: Sequence[str]) -> bool:
     return any(fnmatch.fnmatchcase(rel, p) or fnmatch.fnmatchcase(name, p) for p in patterns)
 
 
-def walk_folder(root: Path, include: Sequence[str], exclude: Sequence[str]) -> Iterator[Path]:
-    """Files under `root` (recursive, sorted, no hidden entries, no followed links) that match."""
-    for dirpath, dirnames, filenames in os.walk(root, followlinks=False):
+def _inside(path: Path, root: Path) -> bool:
+    return path == root or root in path.parents
+
+
+def walk_folder(
+    root: Path, include: Sequence[str], exclude: Sequence[str], follow_links: bool = False
+) -> Iterator[Path | SourceSkip]:
+    """Files under `root` (recursive, sorted, no hidden entries) that match, and the links left out.
+
+    Without `follow_links`, links to folders are not walked and links to files outside `root`
+    are skipped; with it, both are followed (each real folder walked once, so link loops end).
+    """
+    real_root = root.resolve()
+    seen: set[Path] = set()
+    for dirpath, dirnames, filenames in os.walk(root, followlinks=follow_links):
+        if follow_links:
+            here = Path(dirpath).resolve()
+            if here in seen:
+                dirnames[:] = []
+                continue
+            seen.add(here)
         dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
         base = Path(dirpath)
         for name in sorted(filenames):
@@ -83,6 +123,10 @@ def walk_folder(root: Path, include: Sequence[str], exclude: Sequence[str]) -> I
                 continue
             if exclude and _matches(rel, name, exclude):
                 continue
+            if not follow_links and path.is_symlink() and not _inside(path.resolve(), real_root):
+                yield SourceSkip(str(path), f"symbolic link to {path.resolve()}, outside the folder "
+                                            "(not followed without --follow-links)")
+                continue
             if path.is_file():
                 yield path
 
@@ -91,13 +135,20 @@ def expand_sources(
     args: Sequence[str],
     include: Sequence[str] | None = None,
     exclude: Sequence[str] | None = None,
-) -> Iterator[Source | SourceError]:
-    """Each argument as one or more Sources (folders expand to their files), in order."""
+    *,
+    follow_links: bool = False,
+    stdin_key: str | None = None,
+) -> Iterator[Source | SourceError | SourceSkip]:
+    """Each argument as one or more Sources (folders expand to their files), in order.
+
+    `stdin_key` is the document key of standard input (`--doc-id`); without it, stdin is keyed by
+    its content (see Reader), so two different texts piped in never replace each other.
+    """
     include = list(include) if include else list(DEFAULT_INCLUDE)
     exclude = list(exclude or ())
     for arg in args:
         if arg == "-":
-            yield Source("stdin", "-")
+            yield Source("stdin", "-", key=stdin_key)
             continue
         if "://" in arg:
             scheme = arg.split("://", 1)[0].lower()
@@ -109,9 +160,9 @@ def expand_sources(
         path = Path(arg)
         if path.is_dir():
             found = False
-            for f in walk_folder(path, include, exclude):
+            for f in walk_folder(path, include, exclude, follow_links):
                 found = True
-                yield Source(kind_of_path(f), str(f))
+                yield f if isinstance(f, SourceSkip) else Source(kind_of_path(f), str(f))
             if not found:
                 yield SourceError(arg, "folder has no files matching " + ", ".join(include))
         elif path.is_file():

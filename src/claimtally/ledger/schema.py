@@ -67,6 +67,8 @@ documents = Table(
     Column("title", Text),
     Column("author", Text),
     Column("published", String(40)),
+    #: where `published` came from (claimtally.ingest.dates.DATE_SOURCES); revision 0002
+    Column("published_source", String(20)),
     Column("language", String(20)),
     Column("text", Text, nullable=False),
     Column("text_hash", String(128), nullable=False),
@@ -80,6 +82,7 @@ documents = Table(
     Index(None, "text_hash"),
     Index(None, "previous_version_id"),
     Index(None, "canonical_url"),
+    Index(None, "url"),
 )
 
 #: Who makes claims. Filled from figures on insert (name and kind as extracted); alias

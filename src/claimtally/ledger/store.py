@@ -7,8 +7,12 @@ The contract is `docs/architecture.md` ("Ledger API"). The design choices that m
   nothing.
 * SQLite write transactions start with `BEGIN IMMEDIATE` and wait on a busy timeout, so two
   ingest processes on one file queue up instead of failing on a lock upgrade; WAL mode lets
-  readers (datasette, `claimtally figures`) run alongside. On PostgreSQL a transaction-scoped
-  advisory lock per document key serialises two writers of the same document.
+  readers (datasette, `claimtally figures`) run alongside. On PostgreSQL `add_document` holds a
+  transaction-scoped advisory lock (`_DOCUMENTS_LOCK`), the same one for every document, so
+  document writes are serialised there too. Either way a writer inside `add_document` sees
+  every document committed before it and no other writer can commit one until it is done: the
+  duplicate check (`find_duplicate`) runs there, so two concurrent ingests cannot both miss
+  each other's copies, and document ids grow in commit order.
 * The schema is checked *before* anything is written: an unknown Alembic revision (a newer
   claimtally wrote it), a file that is not SQLite, or a foreign database stop with a
   `LedgerError`. Migrations run inside one transaction holding a lock, so two processes
@@ -24,7 +28,7 @@ import re
 import sqlite3
 import time
 import urllib.parse
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -67,10 +71,13 @@ _SQLITE_SCHEMES = {"sqlite", "sqlite+pysqlite"}
 _MIGRATIONS = Path(__file__).with_name("migrations")
 
 
+#: Key of the PostgreSQL advisory lock every document write holds ("docs").
+_DOCUMENTS_LOCK = 0x646F6373
+
 # Statements add_document runs for every document, built once so SQLAlchemy's compiled
 # cache is hit instead of re-deriving a cache key per call.
-_PG_KEY_LOCK = text("SELECT pg_advisory_xact_lock(hashtextextended(:k, 0))")
-_SAME_TEXT = select(documents.c.id).where(
+_PG_DOCUMENTS_LOCK = text(f"SELECT pg_advisory_xact_lock({_DOCUMENTS_LOCK})")
+_SAME_TEXT = select(documents.c.id, documents.c.duplicate_of).where(
     documents.c.doc_key == bindparam("k"), documents.c.text_hash == bindparam("h")
 )
 _LATEST_VERSION = (
@@ -89,11 +96,23 @@ class LedgerError(Exception):
 
 @dataclass(frozen=True, slots=True)
 class AddResult:
-    """What `add_document` did: the stored row's id, and whether it was new."""
+    """What `add_document` did: the stored row's id, and whether it was new.
+
+    `duplicate_of` is the row's duplicate link as stored; `relinked` is True when an unchanged
+    row's link was set or corrected by `find_duplicate` (a repair of an earlier run).
+    """
 
     document_id: int
     status: Literal["added", "unchanged", "new_version"]
     previous_id: int | None = None
+    duplicate_of: int | None = None
+    relinked: bool = False
+
+
+#: `add_document(find_duplicate=...)`: called inside the write transaction with its connection and
+#: the id of the row already holding this key and text (None for a new row); returns the id of
+#: the first stored copy of the text under another key (lower than that row's id), or None.
+FindDuplicate = Callable[[Connection, int | None], int | None]
 
 
 @dataclass(frozen=True, slots=True)
@@ -201,6 +220,30 @@ def _script_directory() -> Any:
     return cfg, ScriptDirectory.from_config(cfg)
 
 
+@functools.cache
+def _revision_graph() -> tuple[frozenset[str], frozenset[str]]:
+    """(every known revision, the heads), read from the revision files' `revision` and
+    `down_revision` assignments without importing Alembic: opening an up-to-date ledger (every
+    `claimtally ingest` of one file) then costs no Alembic import, which takes longer than the
+    rest of opening. `tests/ledger/test_open.py` checks this agrees with Alembic's own reading."""
+    import ast
+
+    package = Path(__file__).resolve().parent.parent
+    known: set[str] = set()
+    parents: set[str] = set()
+    for path in sorted(package.glob("*/migrations/versions/*.py")):
+        values: dict[str, Any] = {}
+        for node in ast.parse(path.read_text(encoding="utf-8")).body:
+            target = node.targets[0] if isinstance(node, ast.Assign) and len(node.targets) == 1 else None
+            if isinstance(target, ast.Name) and target.id in ("revision", "down_revision"):
+                values[target.id] = ast.literal_eval(node.value)
+        if values.get("revision"):
+            known.add(values["revision"])
+            down = values.get("down_revision")
+            parents.update([down] if isinstance(down, str) else down or ())
+    return frozenset(known), frozenset(known - parents)
+
+
 def _migration_config(connection: Connection) -> Any:
     """A fresh Alembic config carrying `connection` (never shared between threads)."""
     from alembic.config import Config
@@ -295,8 +338,7 @@ class Ledger:
 
     def _check_state(self, tables: set[str], revisions: set[str]) -> bool:
         """Raise if this code must not touch the database; True when it needs migrating."""
-        _cfg, script = _script_directory()
-        known = {rev.revision for rev in script.walk_revisions()}
+        known, heads = _revision_graph()
         unknown = sorted(revisions - known)
         if unknown:
             raise LedgerError(
@@ -311,7 +353,7 @@ class Ledger:
                     f"database {self.display}: holds tables ({', '.join(sorted(foreign)[:5])}) but is "
                     "not a claimtally ledger; nothing was written"
                 )
-        return revisions != set(script.get_heads())
+        return revisions != heads
 
     def _prepare_schema(self) -> None:
         with self._connect() as conn, conn.begin():
@@ -456,12 +498,17 @@ class Ledger:
         duplicate_of: int | None = None,
         run_id: int | None = None,
         extractor_version: str,
+        find_duplicate: FindDuplicate | None = None,
     ) -> AddResult:
         """Store a document and its figures in one transaction.
 
         The document key is `doc.id`. The same key with the same `text_hash` already stored
         -> "unchanged" and nothing is written; the same key with another hash -> a new version
         linked to the latest one ("new_version"); otherwise "added".
+
+        `find_duplicate`, when given, decides `duplicate_of` inside the transaction, after the
+        write lock is taken, so what it reads is final (see FindDuplicate). For an unchanged row
+        its answer repairs the stored link when that differs (a link missed by an older run).
         """
         self._require_writable()
         rows, names = self._figure_rows(doc, figures, text_hash, extractor_version)
@@ -470,7 +517,8 @@ class Ledger:
             try:
                 with self._connect(write=True) as conn:
                     with conn.begin():
-                        result = self._add(conn, doc, rows, names, text_hash, minhash, duplicate_of, run_id)
+                        result = self._add(conn, doc, rows, names, text_hash, minhash, duplicate_of, run_id,
+                                           find_duplicate)
                     self._claimant_cache = conn.info.pop("ct_claimants", self._claimant_cache)
                     return result
             except IntegrityError as exc:
@@ -506,10 +554,11 @@ class Ledger:
         """`add_document` for many documents in one transaction, for loading a whole dataset.
 
         Yields `add(doc, figures, *, text_hash, minhash, duplicate_of, run_id,
-        extractor_version) -> AddResult` with `add_document`'s rules (unchanged, new version,
-        added). Everything added commits together when the block ends, or nothing does if it
-        raises (a killed load is re-run, and what it had committed comes back "unchanged"), so
-        one commit pays for a batch instead of one per document.
+        extractor_version, find_duplicate) -> AddResult` with `add_document`'s rules (unchanged,
+        new version, added, a repaired link); `find_duplicate` reads this same transaction.
+        Everything added commits together when the block ends, or nothing does if it raises (a
+        killed load is re-run, and what it had committed comes back "unchanged"), so one commit
+        pays for a batch instead of one per document.
         """
         self._require_writable()
         try:
@@ -517,9 +566,10 @@ class Ledger:
 
                 def add(doc: Document, figures: Sequence[Figure], *, text_hash: str, minhash: bytes | None = None,
                         duplicate_of: int | None = None, run_id: int | None = None,
-                        extractor_version: str) -> AddResult:
+                        extractor_version: str, find_duplicate: FindDuplicate | None = None) -> AddResult:
                     rows, names = self._figure_rows(doc, figures, text_hash, extractor_version)
-                    result = self._add(conn, doc, rows, names, text_hash, minhash, duplicate_of, run_id)
+                    result = self._add(conn, doc, rows, names, text_hash, minhash, duplicate_of, run_id,
+                                       find_duplicate)
                     # claimants inserted in this transaction are seen by its next documents
                     self._claimant_cache = conn.info.get("ct_claimants", self._claimant_cache)
                     return result
@@ -542,13 +592,21 @@ class Ledger:
         minhash: bytes | None,
         duplicate_of: int | None,
         run_id: int | None,
+        find_duplicate: FindDuplicate | None = None,
     ) -> AddResult:
         key, text_hash = _clean(doc.id), _clean(text_hash)
         if self.dialect == "postgresql":
-            conn.execute(_PG_KEY_LOCK, {"k": key})
+            conn.execute(_PG_DOCUMENTS_LOCK)
         same = conn.execute(_SAME_TEXT, {"k": key, "h": text_hash}).first()
         if same is not None:
-            return AddResult(int(same.id), "unchanged", None)
+            linked = None if same.duplicate_of is None else int(same.duplicate_of)
+            found = find_duplicate(conn, int(same.id)) if find_duplicate is not None else None
+            if found is None or found == linked:
+                return AddResult(int(same.id), "unchanged", None, linked)
+            conn.execute(update(documents).where(documents.c.id == same.id).values(duplicate_of=found))
+            return AddResult(int(same.id), "unchanged", None, found, relinked=True)
+        if find_duplicate is not None:
+            duplicate_of = find_duplicate(conn, None)
         latest = conn.execute(_LATEST_VERSION, {"k": key}).first()
         values = {
             "doc_key": key,
@@ -561,6 +619,7 @@ class Ledger:
             "title": doc.title,
             "author": doc.author,
             "published": doc.published,
+            "published_source": doc.published_source,
             "language": doc.language,
             "text": doc.text,
             "text_hash": text_hash,
@@ -579,8 +638,8 @@ class Ledger:
                 row["claimant_id"] = ids.get(row["claimant"]) if row["claimant"] else None
             conn.execute(_INSERT_FIGURE, rows)
         if latest is None:
-            return AddResult(doc_id, "added", None)
-        return AddResult(doc_id, "new_version", int(latest.id))
+            return AddResult(doc_id, "added", None, duplicate_of)
+        return AddResult(doc_id, "new_version", int(latest.id), duplicate_of)
 
     def _claimant_ids(self, conn: Connection, names: dict[str, str | None]) -> dict[str, int]:
         """Ids of these claimant names, inserting the new ones (name and kind as extracted).
@@ -623,6 +682,21 @@ class Ledger:
         except SQLAlchemyError as exc:
             raise self._error(exc) from None
         return None if found is None else int(found)
+
+    def known_urls(self, urls: Sequence[str]) -> set[str]:
+        """Those of `urls` the ledger holds a document for (as its key, URL or canonical URL)."""
+        wanted = list(dict.fromkeys(_clean(u) for u in urls))
+        found: set[str] = set()
+        d = documents
+        try:
+            with self._connect() as conn:
+                for i in range(0, len(wanted), 500):
+                    chunk = wanted[i : i + 500]
+                    for col in (d.c.doc_key, d.c.url, d.c.canonical_url):
+                        found.update(r[0] for r in conn.execute(select(col).where(col.in_(chunk)).distinct()))
+        except SQLAlchemyError as exc:
+            raise self._error(exc) from None
+        return found
 
     def iter_signatures(self) -> Iterator[tuple[int, bytes]]:
         """(document id, minhash) for every document that has one, to rebuild the LSH index."""

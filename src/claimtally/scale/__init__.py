@@ -26,7 +26,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     g.add_argument("--dataset", metavar="DIR",
                    help="the Parquet dataset folder, shared by all workers (default: DB's name + -dataset)")
     g.add_argument("--no-load", action="store_true", help="write the dataset only; do not load it into --db")
-    g.add_argument("--retries", type=int, default=2, metavar="N", help="retries of a failing partition (default 2)")
+    g.add_argument("--partition-retries", type=int, default=2, metavar="N",
+                   help="retries of a partition whose task fails (default 2)")
     g.add_argument("--partition-records", type=int, default=RECORDS_PER_PARTITION, metavar="N",
                    help=f"WARC records per partition (default {RECORDS_PER_PARTITION})")
     g.add_argument("--partition-files", type=int, default=FILES_PER_PARTITION, metavar="N",

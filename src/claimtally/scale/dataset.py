@@ -23,11 +23,12 @@ import os
 import shutil
 import tempfile
 from collections.abc import Sequence
+from dataclasses import fields
 from pathlib import Path
 from typing import Any
 
 from claimtally.ledger.store import LedgerError
-from claimtally.model import FIGURE_FIELDS
+from claimtally.model import FIGURE_FIELDS, Document
 
 MANIFEST = "_claimtally_dataset.json"
 COMPLETE = "_complete.json"
@@ -35,10 +36,10 @@ FORMAT = 1
 TABLES = ("documents", "figures")
 NO_MONTH = "unknown"
 
-DOCUMENT_COLUMNS: tuple[str, ...] = (
-    "uid", "doc_key", "source", "url", "canonical_url", "site", "title", "author", "published", "language",
-    "fetched_at", "text", "text_hash", "minhash", "extractor_version",
-)
+#: Every Document field but `id` (stored as `doc_key`) and `text`; all text.
+DOCUMENT_FIELDS: tuple[str, ...] = tuple(f.name for f in fields(Document) if f.name not in ("id", "text"))
+DOCUMENT_COLUMNS: tuple[str, ...] = ("uid", "doc_key", *DOCUMENT_FIELDS, "text", "text_hash", "minhash",
+                                     "extractor_version")
 FIGURE_COLUMNS: tuple[str, ...] = ("uid", "doc_uid", *FIGURE_FIELDS, "extractor_version")
 
 
@@ -55,8 +56,8 @@ def schemas() -> dict[str, Any]:
     import pyarrow as pa
 
     text = pa.string()
-    docs = pa.schema([("uid", pa.int64()), *[(c, text) for c in DOCUMENT_COLUMNS[1:12]],
-                      ("text_hash", text), ("minhash", pa.binary()), ("extractor_version", text),
+    docs = pa.schema([("uid", pa.int64()), *[(c, text) for c in DOCUMENT_COLUMNS[1:-4]],
+                      ("text", text), ("text_hash", text), ("minhash", pa.binary()), ("extractor_version", text),
                       ("published_month", text)])
     types: dict[str, Any] = {name: text for name in FIGURE_COLUMNS}
     types.update(uid=pa.int64(), doc_uid=pa.int64(), start=pa.int64(), end=pa.int64(), value=pa.float64(),

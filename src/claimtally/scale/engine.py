@@ -88,21 +88,23 @@ def _client(args: argparse.Namespace) -> Any:
 def run(args: argparse.Namespace, options: Any) -> int:
     """The command: returns the exit status (0, 1 when anything failed, 2 for unusable setup)."""
     from claimtally.ingest.read import Reader
-    from claimtally.ingest.sources import SourceError
+    from claimtally.ingest.sources import SourceError, SourceSkip
     from claimtally.scale.tasks import TaskConfig
 
     err = sys.stderr
-    if "-" in args.sources:
+    if "-" in args.sources or getattr(args, "doc_id", None):
         print(f"{PREFIX}: standard input cannot be read with --engine dask; save it to a file", file=err)
         return 2
-    if (args.workers is not None and args.workers < 1) or args.retries < 0 or args.partition_records < 1 \
+    if (args.workers is not None and args.workers < 1) or args.partition_retries < 0 or args.partition_records < 1 \
             or args.partition_files < 1:
         print(f"{PREFIX}: --workers, --partition-records and --partition-files must be positive", file=err)
         return 2
     root = Path(args.dataset) if args.dataset else default_dataset(args.db)
+    manifests = list(getattr(args, "manifest", None) or [])
     with Reader(options) as reader:
-        sources = reader.expand(args.sources)
+        sources = reader.expand(args.sources, manifests)
     failed_sources = [s for s in sources if isinstance(s, SourceError)]
+    left_out = sum(1 for s in sources if isinstance(s, SourceSkip))  # counted as skipped, as `ingest` does
     try:
         client = _client(args)
     except (OSError, TimeoutError, ValueError) as exc:
@@ -118,7 +120,7 @@ def run(args: argparse.Namespace, options: Any) -> int:
         settings = {"published": options.published, "include": options.include, "exclude": options.exclude,
                     "max_bytes": options.max_bytes, "records": args.partition_records, "files": args.partition_files}
         fingerprint = plan_fingerprint(parts, settings)
-        dataset.prepare(root, {"fingerprint": fingerprint, "sources": list(args.sources), "settings": settings,
+        dataset.prepare(root, {"fingerprint": fingerprint, "sources": [*args.sources, *manifests], "settings": settings,
                                "partitions": len(parts)})
         markers, failures = _run_partitions(client, parts, cfg, fingerprint, args, err)
         clock["partitions"] = time.perf_counter()
@@ -136,7 +138,7 @@ def run(args: argparse.Namespace, options: Any) -> int:
         cluster = getattr(client, "cluster", None)
         if cluster is not None and not args.scheduler:
             cluster.close()
-    return _finish(args, root, parts, markers, failures, failed_sources, err)
+    return _finish(args, root, parts, markers, failures, failed_sources, left_out, [*args.sources, *manifests], err)
 
 
 def _plan(client: Any, sources: list, args: argparse.Namespace, cfg: Any) -> list[Partition]:
@@ -165,7 +167,7 @@ def _run_partitions(client: Any, parts: list[Partition], cfg: Any, fingerprint: 
             markers[part.name] = {**found, "resumed": True}
             bar.update(found)
     todo = sorted((p for p in parts if p.name not in markers), key=lambda p: -p.size)
-    futures = {client.submit(run_partition, p, cfg, key=f"claimtally-{fingerprint}-{p.name}", retries=args.retries,
+    futures = {client.submit(run_partition, p, cfg, key=f"claimtally-{fingerprint}-{p.name}", retries=args.partition_retries,
                              pure=False): p for p in todo}
     for future in as_completed(futures):
         part = futures[future]
@@ -184,7 +186,7 @@ def _run_partitions(client: Any, parts: list[Partition], cfg: Any, fingerprint: 
     bar.clear()
     for name, reason in sorted(failures.items()):
         label = next(p.label for p in parts if p.name == name)
-        print(f"{PREFIX}: partition {name} ({label}) failed after {args.retries + 1} tries: {reason}", file=err)
+        print(f"{PREFIX}: partition {name} ({label}) failed after {args.partition_retries + 1} tries: {reason}", file=err)
     return markers, failures
 
 
@@ -221,7 +223,7 @@ def _duplicates(client: Any, root: Path, parts: list[Partition]) -> tuple[dict[i
 
 
 def _finish(args: argparse.Namespace, root: Path, parts: list[Partition], markers: dict[str, dict],
-            failures: dict[str, str], failed_sources: list, err: TextIO) -> int:
+            failures: dict[str, str], failed_sources: list, left_out: int, sources: list[str], err: TextIO) -> int:
     from claimtally.ingest.pipeline import IngestSummary
     from claimtally.ledger import LedgerError, open_ledger
     from claimtally.scale.load import load_dataset
@@ -229,14 +231,14 @@ def _finish(args: argparse.Namespace, root: Path, parts: list[Partition], marker
     for src in failed_sources:
         print(f"{PREFIX}: {src.location}: {src.message}", file=err)
     read_failed = sum(m.get("failed", 0) for m in markers.values()) + len(failed_sources) + len(failures)
-    read_skipped = sum(m.get("skipped", 0) for m in markers.values())
+    read_skipped = sum(m.get("skipped", 0) for m in markers.values()) + left_out
     if args.no_load:
         summary = IngestSummary(documents=sum(m.get("documents", 0) for m in markers.values()),
                                 figures=sum(m.get("figures", 0) for m in markers.values()))
     else:
         try:
             with open_ledger(args.db) as ledger:
-                summary = load_dataset(root, ledger, list(args.sources))
+                summary = load_dataset(root, ledger, sources)
         except LedgerError as exc:
             print(f"{PREFIX}: {exc}", file=err)
             return 2

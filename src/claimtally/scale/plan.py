@@ -20,7 +20,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-from claimtally.ingest.sources import Source, SourceError
+from claimtally.ingest.sources import Source, SourceError, SourceSkip
 
 #: Records of one archive per partition, and small files per partition, unless told otherwise.
 RECORDS_PER_PARTITION = 1000
@@ -34,7 +34,7 @@ class Partition:
     archive's records from byte `start` up to `end` (None: to the end of the file)."""
 
     index: int
-    sources: tuple[tuple[str, str], ...] = ()
+    sources: tuple[Source, ...] = ()
     warc: str | None = None
     start: int = 0
     end: int | None = None
@@ -55,15 +55,15 @@ class Partition:
             end = "end" if self.end is None else str(self.end)
             return f"{self.warc} records {self.first_record}-{last} (bytes {self.start}-{end})"
         if len(self.sources) == 1:
-            return self.sources[0][1]
-        return f"{len(self.sources)} inputs from {self.sources[0][1]} to {self.sources[-1][1]}"
+            return self.sources[0].location
+        return f"{len(self.sources)} inputs from {self.sources[0].location} to {self.sources[-1].location}"
 
     def to_dict(self) -> dict:
         return asdict(self)
 
 
 def plan_partitions(
-    sources: Sequence[Source | SourceError],
+    sources: Sequence[Source | SourceError | SourceSkip],
     index_archive: Callable[[str], list[int] | None],
     *,
     records_per_partition: int = RECORDS_PER_PARTITION,
@@ -72,24 +72,24 @@ def plan_partitions(
     """Partitions for the expanded SOURCE list, in reading order.
 
     `index_archive(path)` gives the record offsets of an archive (None when it cannot be
-    indexed); the engine runs it on the cluster, one task per archive. SourceErrors are left
-    to the caller, which reports them as `ingest` does.
+    indexed); the engine runs it on the cluster, one task per archive. SourceErrors and
+    SourceSkips are left to the caller, which counts them as `ingest` does.
     """
     parts: list[Partition] = []
-    group: list[tuple[str, str]] = []
+    group: list[Source] = []
 
     def flush() -> None:
         if group:
-            size = sum(_size(loc) for kind, loc in group if kind != "url")
+            size = sum(_size(s.location) for s in group if s.kind != "url")
             parts.append(Partition(len(parts), sources=tuple(group), size=size))
             group.clear()
 
     for src in sources:
-        if isinstance(src, SourceError):
+        if not isinstance(src, Source):
             continue
         offsets = index_archive(src.location) if src.kind == "warc" else None
         if not offsets:
-            group.append((src.kind, src.location))
+            group.append(src)
             if len(group) >= files_per_partition:
                 flush()
             continue

@@ -49,11 +49,10 @@ def index_archive(path: str, reader: str | None = None) -> list[int] | None:
 
 
 def _items(part: Partition, reader: Reader, cfg: TaskConfig) -> Any:
-    from claimtally.ingest.sources import Source
     from claimtally.scale.warc import iter_range
 
     if part.warc is None:
-        return reader.items([Source(kind, loc) for kind, loc in part.sources])  # type: ignore[arg-type]
+        return reader.items(list(part.sources))
     records = iter_range(part.warc, part.start, part.end, cfg.options.max_bytes, part.reader or cfg.reader)
     return reader.warc_items(records, part.warc)
 

@@ -15,7 +15,7 @@ import os
 from collections.abc import Iterator
 from pathlib import Path
 
-from claimtally.ingest.fetch import HTML_TYPES, _parse_content_type
+from claimtally.ingest.fetch import HTML_TYPES, _parse_content_type, last_modified
 from claimtally.ingest.warc import WarcError, WarcPage, WarcRecordError, WarcSkip, iter_warc
 
 #: Which reader to use: "auto" (FastWARC if importable), "fastwarc" or "warcio".
@@ -98,8 +98,10 @@ def iter_range(
     if reader_name(path, reader) == "fastwarc":
         yield from _fastwarc(path, start, end, max_bytes)
         return
-    with RangeReader(path, start, end) as stream:  # warcio takes its offsets from tell(): file offsets
-        yield from iter_warc(stream, max_bytes)
+    with RangeReader(path, start, end) as stream:  # ingest's reader counts offsets from the range's start
+        for rec in iter_warc(stream, max_bytes):
+            rec.offset += start
+            yield rec
 
 
 def _fastwarc(path: str | os.PathLike[str], start: int, end: int | None,
@@ -142,6 +144,8 @@ def _fastwarc(path: str | os.PathLike[str], start: int, end: int | None,
                 if len(body) > max_bytes:
                     yield WarcRecordError(uri, f"payload over the {max_bytes:,}-byte cap", offset)
                     continue
-                yield WarcPage(uri, rec.headers.get("WARC-Date"), charset, body, offset)
+                http = rec.http_headers if rec.is_http else None
+                modified = last_modified(http.get("Last-Modified"), http.get("Date")) if http is not None else None
+                yield WarcPage(uri, rec.headers.get("WARC-Date"), charset, body, offset, last_modified=modified)
         except (OSError, ValueError) as exc:
             raise WarcError(f"damaged archive after offset {offset} ({type(exc).__name__}: {exc})") from None
