@@ -5,7 +5,7 @@
     DIR/figures/published_month=2020-09/part-000012-0.parquet     their figures, same month
     DIR/_done/part-000012.json            a finished partition: its counts and errors
     DIR/links/links.parquet               global duplicate links (uid -> uid of the first copy)
-    DIR/links/pairs.parquet               confirmed look-alike pairs, for loading into a ledger
+    DIR/links/pairs.parquet               the confirmed look-alike pairs behind them (for audits)
     DIR/_complete.json                    the duplicate step ran over every partition
 
 Workers write their partition's files under DIR/_staging and move them into place before the
@@ -183,9 +183,3 @@ def clear_complete(root: Path) -> None:
     with contextlib.suppress(FileNotFoundError):
         (root / COMPLETE).unlink()
 
-
-def read_pairs(root: Path) -> list[tuple[int, int]]:
-    import pyarrow.parquet as pq
-
-    table = pq.read_table(root / "links" / "pairs.parquet")
-    return list(zip(table.column("a").to_pylist(), table.column("b").to_pylist(), strict=True))

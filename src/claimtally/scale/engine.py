@@ -6,7 +6,7 @@ Steps, each on the cluster except the last two:
    partitions (`plan`) in reading order.
 2. Partitions: one task each reads, extracts and hashes its share and writes it to the Parquet
    dataset (`tasks`, `dataset`); finished partitions (done markers) are skipped, so a killed
-   run started again only does what is left. A task that raises is retried (`--retries`); a
+   run started again only does what is left. A task that raises is retried (`--partition-retries`); a
    worker that dies has its tasks rescheduled by Dask; one that still fails is reported by
    name and label with its error, and the run exits 1 after its summary.
 3. Duplicates: the MinHash band shuffle and the first-copy rule (`dedupe`), written as links.
@@ -95,8 +95,8 @@ def run(args: argparse.Namespace, options: Any) -> int:
     if "-" in args.sources or getattr(args, "doc_id", None):
         print(f"{PREFIX}: standard input cannot be read with --engine dask; save it to a file", file=err)
         return 2
-    if (args.workers is not None and args.workers < 1) or args.partition_retries < 0 or args.partition_records < 1 \
-            or args.partition_files < 1:
+    if (args.workers is not None and args.workers < 1) or args.partition_retries < 0 \
+            or args.partition_records < 1 or args.partition_files < 1:
         print(f"{PREFIX}: --workers, --partition-records and --partition-files must be positive", file=err)
         return 2
     root = Path(args.dataset) if args.dataset else default_dataset(args.db)
@@ -167,8 +167,8 @@ def _run_partitions(client: Any, parts: list[Partition], cfg: Any, fingerprint: 
             markers[part.name] = {**found, "resumed": True}
             bar.update(found)
     todo = sorted((p for p in parts if p.name not in markers), key=lambda p: -p.size)
-    futures = {client.submit(run_partition, p, cfg, key=f"claimtally-{fingerprint}-{p.name}", retries=args.partition_retries,
-                             pure=False): p for p in todo}
+    futures = {client.submit(run_partition, p, cfg, key=f"claimtally-{fingerprint}-{p.name}",
+                             retries=args.partition_retries, pure=False): p for p in todo}
     for future in as_completed(futures):
         part = futures[future]
         if future.status == "error":
