@@ -32,6 +32,19 @@ def required_env(name: str, tests: str) -> str:
     return value
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _private_config_dir(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """Per-machine files (the web key file of a PostgreSQL ledger) go to a temporary
+    $XDG_CONFIG_HOME, never to the ~/.config of whoever runs the tests."""
+    saved = os.environ.get("XDG_CONFIG_HOME")
+    os.environ["XDG_CONFIG_HOME"] = str(tmp_path_factory.mktemp("config"))
+    yield
+    if saved is None:
+        os.environ.pop("XDG_CONFIG_HOME", None)
+    else:
+        os.environ["XDG_CONFIG_HOME"] = saved
+
+
 def pg_server_url() -> str:
     return required_env(PG_ENV, "PostgreSQL tests")
 

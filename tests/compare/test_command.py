@@ -69,7 +69,7 @@ def test_compare_jsonl(db_url, capsys):
 def test_compare_table_and_csv(tmp_path, capsys):
     db = str(tmp_path / "l.db")
     seed_ledger(db)
-    code, out, _ = run_cli(capsys, "compare", "--db", db)
+    code, out, _ = run_cli(capsys, "compare", "--db", db, "--table")
     assert code == 0
     header = out.splitlines()[0].split()
     assert header[:5] == ["quantity", "metric", "claimant", "kind", "figure"]

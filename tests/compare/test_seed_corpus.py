@@ -54,7 +54,7 @@ def test_seed_claimants_side_by_side(corpus_db, capsys):
 
 
 def test_seed_claimants_in_one_table(corpus_db, capsys):
-    assert main(["compare", "russian", "--db", corpus_db]) == 0
+    assert main(["compare", "russian", "--db", corpus_db, "--table"]) == 0
     lines = capsys.readouterr().out.splitlines()
     for claimant, kind, metric, shown, date in EXPECTED:
         hits = [ln for ln in lines if claimant in ln and f" {shown} " in ln and date in ln and kind in ln

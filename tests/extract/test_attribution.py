@@ -156,6 +156,13 @@ ROWS = [
         by("1,200", "Johns Hopkins University", IND, "according to")),
     row("Armenia said 84 of its soldiers had been killed, while Azerbaijan said 26 of its civilians had died.",
         by("84", "Armenia", GOV), by("26", "Azerbaijan", GOV)),
+    row("Another provincial official, deputy police chief Abdul Razaq Qaderi, said at least one suspect was arrested.",
+        by("at least one", ("deputy police chief Abdul Razaq Qaderi", "Abdul Razaq Qaderi"))),
+    row("Local officials reported the death toll and said 10 other people were injured.",
+        by("10", "Local officials")),
+    row("Islamic State claims Aden suicide car bombing that kills seven", by("seven", None)),
+    row('The mayor released this statement: \u201cAn accident has left four people dead. We mourn them."',
+        by("four", "The mayor")),
 ]
 
 

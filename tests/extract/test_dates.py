@@ -125,6 +125,12 @@ ROWS = [
         published=P),
     row("At least 10 died in custody, according to the group, including one man, who was boiled to death in 2002.",
         on("At least 10"), on("one"), published=P),
+    row("Since the start of the year, 1,200 migrants have drowned, the IOM said.", on("1,200", None, "2023-01-01", P),
+        published=P),
+    row("By Saturday evening, the toll had risen to 80.", on("80", None, None, "2023-03-04"), published=P),
+    row("Over the weekend, 200 people were detained.", on("200", None, "2023-03-04", "2023-03-05"), published=P),
+    row("In the first half of 2020, 1,282 civilians were killed.", on("1,282", None, "2020-01-01", "2020-06-30"),
+        published=P),
 ]
 
 

@@ -193,7 +193,11 @@ ROWS = [
         m("413", "killed"), m("2,500", "wounded")),
     row("The attack left 30 dead, among them 11 children.", m("30", "killed"), m("11", "killed", "children")),
     row("Some 5,000 migrants crossed the Channel this year.", m("Some 5,000", "refugees", "migrants")),
-    row("Russian troops crossed the river near the town.")
+    row("Russian troops crossed the river near the town."),
+    row("The floods have affected more than 33 million people and killed 1,100.", m("1,100", "killed")),
+    row("Officials counted 3,000 bodies in the rubble.", m("3,000", "killed", "bodies")),
+    row("Volunteers helped 300 people who had fled the fighting.", m("300", "displaced", "people")),
+    row("Rescuers found 12 people trapped under the rubble.", m("12", "trapped", "people")),
 ]
 
 

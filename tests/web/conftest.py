@@ -107,15 +107,20 @@ def template_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return path
 
 
+def copy_ledger(source: Path, target: Path) -> str:
+    """Copy a SQLite ledger with its WAL and its credentials file (session key, password
+    hashes; copied with its 0600 mode); returns the copy's path."""
+    for suffix in ("", "-wal", "-shm", ".secrets.json"):
+        part = source.with_name(source.name + suffix)
+        if part.exists():
+            shutil.copy2(part, target.with_name(target.name + suffix))
+    return str(target)
+
+
 @pytest.fixture
 def sqlite_db(template_db: Path, tmp_path: Path) -> str:
     """A private copy of the built SQLite ledger (with reviewer `alice`) for one test."""
-    target = tmp_path / "ledger.db"
-    for suffix in ("", "-wal", "-shm"):
-        source = template_db.with_name(template_db.name + suffix)
-        if source.exists():
-            shutil.copyfile(source, target.with_name(target.name + suffix))
-    return str(target)
+    return copy_ledger(template_db, tmp_path / "ledger.db")
 
 
 @pytest.fixture(autouse=True, scope="session")

@@ -2,20 +2,19 @@
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 from typing import Any
 
 import pytest
 
 from claimtally.ledger import open_ledger
-from tests.web.conftest import make_client
+from tests.web.conftest import copy_ledger, make_client
 
 
 @pytest.fixture(scope="module")
 def api(template_db: Path, tmp_path_factory: pytest.TempPathFactory) -> Any:
     copy = tmp_path_factory.mktemp("api") / "ledger.db"
-    shutil.copyfile(template_db, copy)
+    copy_ledger(template_db, copy)
     with make_client(str(copy)) as client:
         client.db = str(copy)
         yield client

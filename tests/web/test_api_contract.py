@@ -7,7 +7,6 @@ repeatable.
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 from typing import Any
 
@@ -16,7 +15,7 @@ import schemathesis
 from hypothesis import HealthCheck, given, settings
 from schemathesis.specs.openapi.checks import positive_data_acceptance
 
-from tests.web.conftest import make_client, sign_in
+from tests.web.conftest import copy_ledger, make_client, sign_in
 
 EXAMPLES = 40
 
@@ -24,7 +23,7 @@ EXAMPLES = 40
 @pytest.fixture(scope="module")
 def signed_in(template_db: Path, tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
     copy = tmp_path_factory.mktemp("contract") / "ledger.db"
-    shutil.copyfile(template_db, copy)
+    copy_ledger(template_db, copy)
     client = make_client(str(copy))
     token = sign_in(client)
     cookie = "; ".join(f"{c.name}={c.value}" for c in client.cookies.jar)

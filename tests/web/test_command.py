@@ -4,6 +4,7 @@ and one-line errors naming the bad input."""
 from __future__ import annotations
 
 import io
+import json
 import socket
 import subprocess
 import sys
@@ -30,7 +31,8 @@ def test_user_add_then_sign_in(sqlite_db: str, monkeypatch: pytest.MonkeyPatch,
     assert "user 'bob' added" in capsys.readouterr().err
     assert run(["user", "list", "--db", sqlite_db], monkeypatch) == 0
     listed = capsys.readouterr().out
-    assert "bob\t" in listed and "alice\t" in listed and "secret" not in listed
+    assert {json.loads(line)["name"] for line in listed.splitlines()} == {"alice", "bob"}
+    assert "secret" not in listed and "argon2" not in listed
     with make_client(sqlite_db) as client:
         sign_in(client, "bob", "a long enough secret")
         assert client.get("/api/session").json()["user"] == "bob"
@@ -122,3 +124,16 @@ def test_serve_runs_as_a_process(sqlite_db: str, workers: str) -> None:
     finally:
         proc.terminate()
         proc.wait(10)
+
+
+@pytest.mark.parametrize("action", ["add", "passwd"])
+def test_user_password_without_a_terminal_asks_for_password_stdin(tmp_path: Path, action: str) -> None:
+    """No terminal, no --password-stdin: a one-line answer naming the option, not an EOFError."""
+    db = tmp_path / "new.db"
+    proc = subprocess.run([sys.executable, "-m", "claimtally.cli", "user", action, "bob", "--db", str(db)],
+                          stdin=subprocess.DEVNULL, capture_output=True, text=True, timeout=60,
+                          start_new_session=True)  # no controlling terminal for getpass to open
+    assert proc.returncode == 2, proc.stderr
+    lines = proc.stderr.strip().splitlines()
+    assert len(lines) == 1 and "--password-stdin" in lines[0] and "not a terminal" in lines[0]
+    assert "Traceback" not in proc.stderr and not db.exists()

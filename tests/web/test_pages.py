@@ -3,20 +3,19 @@
 from __future__ import annotations
 
 import re
-import shutil
 from pathlib import Path
 from typing import Any
 
 import pytest
 
 from claimtally.web.pages import fmt_figure, segments
-from tests.web.conftest import make_client
+from tests.web.conftest import copy_ledger, make_client
 
 
 @pytest.fixture(scope="module")
 def client(template_db: Path, tmp_path_factory: pytest.TempPathFactory) -> Any:
     copy = tmp_path_factory.mktemp("pages") / "ledger.db"
-    shutil.copyfile(template_db, copy)
+    copy_ledger(template_db, copy)
     with make_client(str(copy)) as c:
         yield c
 

@@ -6,6 +6,10 @@ ranges as vertical bars, one-sided bounds as the point's shape, and the sentence
 hover. The spec is Vega-Lite built with Altair; SVG and PNG are rendered by vl-convert, and the
 HTML file carries the Vega, Vega-Lite and vega-embed JavaScript inline (vl-convert's bundle), so
 every format opens without a network: a ledger is often read on a machine that has none.
+
+Every string of a spec goes through `safe_spec` before it reaches vl-convert or the page:
+vl-convert aborts the whole process (not just the call) on a C0 control character, and a
+ledger written by an older claimtally may hold such characters in its labels.
 """
 
 from __future__ import annotations
@@ -16,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from claimtally.compare.core import Annotated, Quantity, format_figure
+from claimtally.safetext import picture_controls
 
 #: Output formats by file suffix.
 CHART_FORMATS: tuple[str, ...] = ("html", "svg", "png")
@@ -123,7 +128,25 @@ def build_chart(quantity: Quantity, metric: str | None = None) -> dict[str, Any]
     chart = alt.layer(band, line, points).properties(
         title=f"{quantity.label}: {quantity.family} by claimant", width=640, height=320,
     )
-    return chart.to_dict()
+    return safe_spec(chart.to_dict())
+
+
+#: What a backslash in a title is drawn as: Vega-Lite quotes titles into expressions (the marks'
+#: aria labels), where a literal "\\x01" in a subject would become U+0001 again.
+_TITLE_BACKSLASH = "\u29f5"
+
+
+def safe_spec(value: Any, title: bool = False) -> Any:
+    """A Vega-Lite spec with every string safe to render: controls as their pictures, and
+    backslashes in titles as a look-alike. Idempotent, so renderers apply it whatever they get."""
+    if isinstance(value, str):
+        text = picture_controls(value)
+        return text.replace("\\", _TITLE_BACKSLASH) if title else text
+    if isinstance(value, dict):
+        return {safe_spec(k): safe_spec(v, title or k == "title") for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [safe_spec(v, title) for v in value]
+    return value
 
 
 def _script_json(spec: dict[str, Any]) -> str:
@@ -187,6 +210,7 @@ def write_chart(spec: dict[str, Any], out: str | Path, title: str = "claimtally 
     fmt = path.suffix.lower().lstrip(".")
     import vl_convert as vlc
 
+    spec, title = safe_spec(spec), picture_controls(title)  # a no-op for build_chart's specs
     try:
         if fmt == "html":
             data: bytes = render_html(spec, title).encode("utf-8")

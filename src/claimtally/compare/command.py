@@ -12,6 +12,7 @@ from typing import Any
 from claimtally.compare.core import RECORD_KEYS
 from claimtally.compare.normalise import AliasError, AliasTable, SubjectRules, load_aliases, load_subject_rules
 from claimtally.model import METRICS
+from claimtally.output import add_format_arguments
 
 #: Quantities a terminal table shows by default: a person reads the contested ones first, and a
 #: ledger of 100,000 figures holds thousands of quantities nobody scrolls through.
@@ -46,7 +47,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("compare", help="line up competing figures per quantity and claimant")
     p.add_argument("query", nargs="?", help="words that must appear in a quantity's subject, place, metric or claimants")
     _common(p)
-    p.add_argument("--format", choices=("table", "jsonl", "csv", "json"), default="table")
+    add_format_arguments(p)
     p.add_argument("--limit", type=int, default=None, metavar="N",
                    help=f"show the N quantities with most claimants (table default {TABLE_LIMIT}; "
                         "other formats: all); 0 for all")
@@ -248,24 +249,25 @@ def _no_gc(func: Any) -> Any:
 @_no_gc
 def run_compare(args: argparse.Namespace) -> int:
     from claimtally.compare.core import COMPARE_COLUMNS, TABLE_COLUMNS, attach_details, compare_limited, table_view
-    from claimtally.output import write_records
+    from claimtally.output import chosen_format, write_records
 
+    fmt = chosen_format(args)
     try:
         rows, aliases, rules, _ = _setup(args)
     except (CompareError, AliasError) as exc:
         print(f"claimtally compare: {exc}", file=sys.stderr)
         return 1
-    limit = args.limit if args.limit is not None else (TABLE_LIMIT if args.format == "table" else 0)
+    limit = args.limit if args.limit is not None else (TABLE_LIMIT if fmt == "table" else 0)
     if limit < 0:
         print(f"claimtally compare: --limit {limit}: must be 0 (all) or more", file=sys.stderr)
         return 1
     result, shown, total = compare_limited(
         rows, aliases, rules, query=args.query, metric=args.metric, since=args.since, until=args.until,
-        any_place=args.any_place, full=args.format != "table", limit=limit)
+        any_place=args.any_place, full=fmt != "table", limit=limit)
     if shown < total:
         print(f"claimtally compare: showing {shown:,} of {total:,} quantities (most claimants first; "
               "--limit 0 for all)", file=sys.stderr)
-    if args.format != "table" and result:
+    if fmt != "table" and result:
         try:
             ids = [r["figure_id"] for r in result] + [s["figure_id"] for r in result for s in r["sources"]]
             attach_details(result, load_details(args.db, ids))
@@ -274,10 +276,10 @@ def run_compare(args: argparse.Namespace) -> int:
             return 1
     if not result:
         print("claimtally compare: no figures match" + (f" {args.query!r}" if args.query else ""), file=sys.stderr)
-    if args.format == "table":
+    if fmt == "table":
         write_records((table_view(r) for r in result), "table", TABLE_COLUMNS)
     else:
-        write_records(result, args.format, COMPARE_COLUMNS)
+        write_records(result, fmt, COMPARE_COLUMNS)
     return 0
 
 
@@ -286,6 +288,7 @@ def run_chart(args: argparse.Namespace) -> int:
     from claimtally.compare.chart import ChartError, build_chart, check_out, write_chart
     from claimtally.compare.core import annotate_any, group_quantities
     from claimtally.compare.normalise import fold
+    from claimtally.safetext import escape_controls
 
     try:
         check_out(args.out)
@@ -312,5 +315,5 @@ def run_chart(args: argparse.Namespace) -> int:
         print(f"claimtally chart: {exc}", file=sys.stderr)
         return 1
     claimants = sorted({a.claimant.name for a in q.figures if a.date})
-    print(f"claimtally chart: wrote {path} ({q.key}: {len(claimants)} claimants)", file=sys.stderr)
+    print(f"claimtally chart: wrote {path} ({escape_controls(q.key)}: {len(claimants)} claimants)", file=sys.stderr)
     return 0

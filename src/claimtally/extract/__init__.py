@@ -9,6 +9,7 @@ from __future__ import annotations
 from datetime import date
 
 from claimtally.model import Figure
+from claimtally.safetext import strip_controls
 
 #: Inputs larger than this are refused rather than processed slowly (characters).
 DEFAULT_MAX_CHARS = 5_000_000
@@ -37,7 +38,15 @@ def extract(
         raise InputTooLarge(f"{doc_id or 'input'}: {len(text):,} characters is over the limit of {max_chars:,}")
     if isinstance(published, str):
         published = date.fromisoformat(published) if published else None
-    return extract_figures(text, published, doc_id or "-")
+    figures = extract_figures(text, published, doc_id or "-")
+    # Labels taken from hostile text must not carry control characters on to terminals and
+    # chart renderers (issue 11); `text` and `sentence` stay exact slices, escaped on display.
+    for fig in figures:
+        fig.claimant, fig.place = strip_controls(fig.claimant) or None, strip_controls(fig.place) or None
+        fig.cue, fig.qualifier = strip_controls(fig.cue) or None, strip_controls(fig.qualifier) or None
+        fig.subject = strip_controls(fig.subject) or ""
+        fig.remarks = [r for r in (strip_controls(r) for r in fig.remarks) if r]
+    return figures
 
 
 __all__ = ["DEFAULT_MAX_CHARS", "InputTooLarge", "extract"]

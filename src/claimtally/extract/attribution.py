@@ -67,6 +67,8 @@ class _ALex:
     person_nouns: frozenset[str]
     not_claimants: frozenset[str]
     kind_neutral: re.Pattern[str]
+    claim_verbs: frozenset[str]
+    event_nouns: frozenset[str]
 
 
 @cache
@@ -102,6 +104,8 @@ def _lex() -> _ALex:
         not_claim_objects=lexicon.phrases(cues["not_claim_objects"]),
         not_claimants=frozenset(cl["not_claimants"]),
         kind_neutral=re.compile(cl["kind_neutral"]),
+        claim_verbs=frozenset(lexicon.expand_all(["~claim"])),
+        event_nouns=frozenset(cues["event_nouns"]),
         person_nouns=frozenset(w.lower() for w in lexicon.load("wordclasses")["person_nouns"] if w.endswith("s")),
     )
 
@@ -230,6 +234,9 @@ def _skip_relative_clause(toks: list[Token], k: int) -> int:
             and (toks[r].lower in lx.person_titles or toks[r].lower in lx.agent_words)
         ):
             return r - 1
+        if toks[r].text == "," and r > 0 and _looks_like_agent(toks, r + 1, k - 1):
+            # "Another provincial official, deputy police chief Abdul Razaq Qaderi, said": the name between the commas
+            return k - 1
         if toks[r].text in (",", ".", ";") or toks[r].text in QUOTES_CLOSE:
             break
     return k
@@ -335,7 +342,10 @@ def find_cues(toks: list[Token], sentence: str, offset: int, numbers: list[tuple
             or toks[k + 1].text[0].isdigit()
             or toks[k + 1].text[0].isupper()
         )
-        claims_other = k + 1 < n and lexicon.longest_match(lx.not_claim_objects, words, k + 1, 2) is not None
+        claims_other = k + 1 < n and (
+            lexicon.longest_match(lx.not_claim_objects, words, k + 1, 2) is not None
+            or (words[k] in lx.claim_verbs and _claims_an_event(words, k + 1))
+        )
         if (
             words[k] in lx.verbs
             and not takes_object
@@ -346,6 +356,18 @@ def find_cues(toks: list[Token], sentence: str, offset: int, numbers: list[tuple
             cue = _verb_cue(toks, sentence, offset, k, overlaps_number)
             if cue:
                 cues.append(cue)
+        if (
+            words[k] in lx.verbs
+            and k > 0
+            and words[k - 1] == "and"
+            and cues
+            and cues[-1].claimant
+            and cues[-1].verb_at < k
+            and not any(c.verb_at == k for c in cues)
+        ):
+            # "Local officials reported the death toll and said 10 were injured": the same subject goes on
+            prev = cues[-1]
+            cues.append(Cue(prev.claimant, toks[k].text, k, prev.np, (k, n)))
         if (
             words[k] in CONTINUING_CUES
             and k > 0
@@ -363,6 +385,17 @@ def find_cues(toks: list[Token], sentence: str, offset: int, numbers: list[tuple
         if colon:
             cues.append(colon)
     return cues
+
+
+def _claims_an_event(words: list[str], k: int) -> bool:
+    """'Islamic State claims Aden suicide car bombing that kills seven': a claim of an attack, not of a count."""
+    lx = _lex()
+    for m in range(k, min(k + 5, len(words))):
+        if words[m] in lx.event_nouns:
+            return True
+        if not words[m].isalpha():
+            return False
+    return False
 
 
 def _possessive(word: str) -> bool:

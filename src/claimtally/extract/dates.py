@@ -48,6 +48,7 @@ PATTERNS: list[tuple[str, re.Pattern[str]]] = [
         "ndays_since",
         re.compile(r"\b(?:in|over|during) the (?:past |last |first )?(" + _NUMWORD + r") (day|week|month)s? since\b", re.I),
     ),
+    ("year_start", re.compile(r"\bsince the (?:start|beginning) of (?:the|this) year\b", re.I)),
     ("since_date", re.compile(r"\b[Ss]ince\b[^.;]{0,90}?\b(" + _MON + r" " + _DAYNUM + r"(?:,? \d{4})?)")),
     (
         "since_open",
@@ -57,7 +58,12 @@ PATTERNS: list[tuple[str, re.Pattern[str]]] = [
             re.I,
         ),
     ),
-    ("as_of", re.compile(r"\b[Aa]s of (?:(?:last )?" + _WD + r"|" + _MON + r" " + _DAYNUM + r"(?:,? \d{4})?|today|yesterday)")),
+    (
+        "as_of",
+        re.compile(
+            r"\b(?:[Aa]s of|[Bb]y) (?:(?:last )?" + _WD + r"|" + _MON + r" " + _DAYNUM + r"(?:,? \d{4})?|today|yesterday)"
+        ),
+    ),
     (
         "past_day",
         re.compile(
@@ -81,6 +87,8 @@ PATTERNS: list[tuple[str, re.Pattern[str]]] = [
         ),
     ),
     ("year_rel", re.compile(r"\b(last|this|earlier this|past) year\b", re.I)),
+    ("weekend", re.compile(r"\b(?:over|during|at|on) the weekend\b|\b(?:this|last) weekend\b", re.I)),
+    ("half_year", re.compile(r"\b(?:in|during) the (first|second) half of ((?:19|20)\d\d)\b", re.I)),
     ("week", re.compile(r"\b(last|this|past) week\b", re.I)),
     ("month_rel", re.compile(r"\b(last|this|earlier this) month\b", re.I)),
     (
@@ -226,7 +234,7 @@ def _resolve(kind: str, m: re.Match[str], p: date | None) -> tuple[date | None, 
     if kind == "since_open":
         return None, p
     if kind == "as_of":
-        return None, _parse_day(m.group(0)[6:], p)  # "as of " is six characters
+        return None, _parse_day(m.group(0).split(" ", 2)[-1] if m.group(0)[:2].lower() == "as" else m.group(0)[3:], p)
     if kind == "past_day":
         return (p - timedelta(days=1), p) if p else (None, None)
     if kind == "window":
@@ -243,6 +251,18 @@ def _resolve(kind: str, m: re.Match[str], p: date | None) -> tuple[date | None, 
         return p - timedelta(days=n * (7 if unit == "week" else 1)), p
     if kind == "so_far":
         return None, p
+    if kind == "year_start":
+        return (date(p.year, 1, 1), p) if p else (None, None)
+    if kind == "weekend":
+        if p is None:
+            return None, None
+        saturday = p - timedelta(days=(p.weekday() - 5) % 7)
+        if m.group(0).lower().startswith("last") and p.weekday() >= 5:
+            saturday -= timedelta(days=7)  # "last weekend" said on a weekend: the one before
+        return saturday, min(saturday + timedelta(days=1), p)
+    if kind == "half_year":
+        y = int(m.group(2))
+        return (date(y, 1, 1), date(y, 6, 30)) if m.group(1).lower() == "first" else (date(y, 7, 1), date(y, 12, 31))
     if kind == "year_rel":
         if p is None:
             return None, None

@@ -30,6 +30,8 @@ PARTICIPLES = frozenset({"dead", "hurt", "missing", "slain", "shot", "held", "ta
 QUOTE_MARKS = frozenset({"“", "”", '"'})
 CLAUSE_END = frozenset({".", ";", ":", "—", "–", "(", ")", "!", "?", "“", "”", '"'})
 AFTER_WINDOW = 14
+#: metrics whose nouns name the outcome itself ("bodies", "injured"): such a head noun outweighs a later predicate
+OUTCOME_NOUN_METRICS = frozenset({"killed", "wounded"})
 LIST_SEPARATORS = frozenset({",", "and", "or"})
 MAX_LIST = 12  # items of one list followed back to the verb that governs them
 NP_MAX_STEPS = 14
@@ -84,6 +86,7 @@ class _MLex:
     compound_heads: frozenset[str]
     copulas: frozenset[str]
     civilian_verbs: frozenset[str]
+    clause_verbs: frozenset[str]
     total_links: frozenset[str]
 
 
@@ -146,6 +149,7 @@ def _lex() -> _MLex:
         compound_heads=frozenset(grammar["compound_heads"]),
         copulas=frozenset(grammar["copulas"]),
         civilian_verbs=frozenset(lexicon.expand_all(data["civilian_verbs"])),
+        clause_verbs=frozenset(lexicon.expand_all(lexicon.load("cues")["verbs"])) | frozenset(grammar["clause_verbs"]),
         total_links=frozenset(lexicon.expand_all(data["total_links"])),
         continues=lexicon.PhraseIndex(
             {tuple(p.split()): scope for scope, phrases in data["continues_count"].items() for p in phrases}
@@ -509,9 +513,13 @@ def classify(
         # "40 wounded soldiers" counts soldiers; the participle is the metric
         rest = subject[: modifier[1]] + subject[modifier[1] + modifier[2] :]
         return Counted(modified, (np_start, np_end), rest or subject, "modifier")
-    after = None if whole else first_allowed(
-        _after_evidence(words, max(np_end, expr.j), toks, AFTER_WINDOW if np_words else 4, not np_words)
-    )
+    # the object of a verb ("the floods affected 33 million people and killed 1,100") has no predicate
+    # of its own after it, only a reduced or relative clause right after its noun ("people killed", "who died")
+    relative = max(np_end, expr.j) < len(words) and words[max(np_end, expr.j)] in ("who", "that", "which")
+    window = (6 if relative else 1) if _object_of_verb(words, expr.i) else (AFTER_WINDOW if np_words else 4)
+    after = None if whole else first_allowed(_after_evidence(words, max(np_end, expr.j), toks, window, not np_words))
+    if after and strong and strong[0] in OUTCOME_NOUN_METRICS and strong[0] != after and strong[1] + strong[2] == len(np_words):
+        after = strong[0]  # "counted 3,000 bodies in the rubble": bodies are dead, whatever the clause says next
     if after:
         return Counted(_munitions(after, weak), (np_start, np_end), subject, "after")
     if strong and allowed(strong[0]):
@@ -646,6 +654,18 @@ def _noun_like(tok: Token) -> bool:
 
 def _participle(word: str) -> bool:
     return word.endswith(("ed", "en", "ing")) or word in PARTICIPLES or word in ("homeless", "stranded", "besieged")
+
+
+def _object_of_verb(words: list[str], i: int) -> bool:
+    """Does the number stand right after a verb that takes it as object ('affected 33 million')? Cue verbs
+    take a clause ('said 12 people were killed') and do not count."""
+    lx = _lex()
+    if i == 0:
+        return False
+    prev = words[i - 1]
+    if prev in lx.clause_verbs or prev in lx.auxiliaries or prev in lx.np_stop:
+        return False
+    return prev in lx.finite_verbs or (prev.endswith("ed") and len(prev) > 4)
 
 
 def _copular_noun(words: list[str], k: int) -> tuple[str, ...] | None:

@@ -50,6 +50,9 @@ def find_quotes(text: str) -> list[Quote]:
             if open_at is not None:
                 quotes.append(Quote(open_at, pos + 1))
                 open_at = None
+        elif open_at is not None:
+            quotes.append(Quote(open_at, pos + 1))  # “... closed by a straight quote, as scraped text mixes them
+            open_at = None
         elif straight_open is None:
             straight_open = pos
         else:

@@ -1,7 +1,7 @@
 """`claimtally figures` and `claimtally export`: reading the ledger.
 
-`figures` is for looking things up (a table at a terminal, or jsonl/csv/json for scripts);
-`export` writes a whole (optionally filtered) ledger to a file for other tools, Parquet
+`figures` is for looking things up (a table at a terminal, JSON Lines when piped, or any format
+of `claimtally.output`); `export` writes a whole (optionally filtered) ledger to a file for other tools, Parquet
 included. Both stream from the database, write data only to stdout or OUT, and report
 problems as one line on stderr.
 """
@@ -9,8 +9,6 @@ problems as one line on stderr.
 from __future__ import annotations
 
 import argparse
-import csv
-import json
 import os
 import sys
 import tempfile
@@ -20,9 +18,10 @@ from datetime import date
 from pathlib import Path
 from typing import Any, TextIO
 
+from claimtally.extras import MISSING_EXTRA_STATUS, missing_extras, missing_message
 from claimtally.ledger.store import Ledger, LedgerError, add_db_argument, open_ledger
 from claimtally.model import FIGURE_FIELDS, METRICS
-from claimtally.output import FORMATS, write_records
+from claimtally.output import add_format_arguments, chosen_format, write_records
 
 #: Columns of every figure row the ledger returns, in output order.
 COLUMNS: tuple[str, ...] = (
@@ -36,9 +35,10 @@ COLUMNS: tuple[str, ...] = (
     "duplicate_of",
     "extractor_version",
 )
+#: What the table shows: the figure, who claims it, the document it is in and its sentence.
 TABLE_COLUMNS = ("id", "published", "claim_date", "metric", "value", "low", "high", "subject",
-                 "claimant", "site")
-EXPORT_FORMATS = ("csv", "jsonl", "parquet")
+                 "claimant", "doc", "sentence")
+EXPORT_FORMATS = ("csv", "tsv", "jsonl", "parquet")
 
 
 def iso_date(value: str) -> str:
@@ -74,15 +74,15 @@ def add_filter_arguments(parser: argparse.ArgumentParser) -> None:
 def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("figures", help="list figures from the ledger")
     add_filter_arguments(p)
-    p.add_argument("--format", choices=FORMATS, default="table")
+    add_format_arguments(p)
     p.add_argument("--limit", type=int, help="at most this many figures")
     p.add_argument("--offset", type=int, default=0, help="skip this many figures first")
     p.set_defaults(func=run_figures)
 
-    e = sub.add_parser("export", help="write the ledger's figures to a csv, jsonl or parquet file")
+    e = sub.add_parser("export", help="write the ledger's figures to a csv, tsv, jsonl or parquet file")
     add_filter_arguments(e)
     e.add_argument("--format", choices=EXPORT_FORMATS, help="default: from OUT's extension")
-    e.add_argument("out", metavar="OUT", help="output file (- for standard output, csv/jsonl only)")
+    e.add_argument("out", metavar="OUT", help="output file (- for standard output, not parquet)")
     e.set_defaults(func=run_export)
 
 
@@ -116,7 +116,7 @@ def run_figures(args: argparse.Namespace) -> int:
     try:
         with open_reader(args.db) as ledger:
             rows = ledger.iter_figures(limit=args.limit, offset=args.offset, **_filters(args))
-            count = write_records(rows, args.format, COLUMNS, table_columns=TABLE_COLUMNS)
+            count = write_records(rows, chosen_format(args), COLUMNS, table_columns=TABLE_COLUMNS)
     except LedgerError as exc:
         print(f"claimtally figures: {exc}", file=sys.stderr)
         return 1
@@ -133,6 +133,9 @@ def run_export(args: argparse.Namespace) -> int:
     if args.out == "-" and fmt == "parquet":
         print("claimtally export: parquet cannot go to standard output; name a file", file=sys.stderr)
         return 2
+    if fmt == "parquet" and missing_extras(["parquet"]):
+        print(missing_message("export --format parquet", ["parquet"]), file=sys.stderr)
+        return MISSING_EXTRA_STATUS
     try:
         with open_reader(args.db) as ledger:
             count = export(ledger, args.out, fmt, **_filters(args))
@@ -144,14 +147,13 @@ def run_export(args: argparse.Namespace) -> int:
 
 
 class ExportError(Exception):
-    """The export could not be written (OUT unwritable, pyarrow missing)."""
+    """The export could not be written (OUT unwritable, a row Parquet cannot type)."""
 
 
 def _format_from_name(name: str) -> str | None:
     suffix = Path(name).suffix.lower().lstrip(".")
-    return {"csv": "csv", "jsonl": "jsonl", "ndjson": "jsonl", "parquet": "parquet", "pq": "parquet"}.get(
-        suffix
-    )
+    return {"csv": "csv", "tsv": "tsv", "jsonl": "jsonl", "ndjson": "jsonl", "parquet": "parquet",
+            "pq": "parquet"}.get(suffix)
 
 
 def export(ledger: Ledger, out: str, fmt: str, **filters: Any) -> int:
@@ -162,11 +164,6 @@ def export(ledger: Ledger, out: str, fmt: str, **filters: Any) -> int:
     target = Path(out)
     if target.is_dir():
         raise ExportError(f"{out}: is a directory")
-    if fmt == "parquet":
-        try:
-            import pyarrow  # noqa: F401
-        except ImportError:
-            raise ExportError("parquet export needs pyarrow (pip install 'claimtally[parquet]')") from None
     try:
         fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent or ".")
     except OSError as exc:
@@ -174,7 +171,7 @@ def export(ledger: Ledger, out: str, fmt: str, **filters: Any) -> int:
     try:
         if fmt == "parquet":
             os.close(fd)
-            count = _write_parquet(rows, tmp)
+            count = _write_parquet(rows, tmp, whole_counts=_whole_counts(ledger, filters))
         else:
             with open(fd, "w", encoding="utf-8", newline="") as fh:
                 count = _write_text(rows, fmt, fh)
@@ -189,34 +186,52 @@ def export(ledger: Ledger, out: str, fmt: str, **filters: Any) -> int:
 
 
 def _write_text(rows: Iterable[dict[str, Any]], fmt: str, stream: TextIO) -> int:
-    if fmt == "jsonl":
-        return write_records(rows, "jsonl", COLUMNS, stream=stream)
-    writer = csv.writer(stream, lineterminator="\n")
-    writer.writerow(COLUMNS)
-    count = 0
-    for row in rows:
-        writer.writerow([_csv_cell(row.get(c)) for c in COLUMNS])
-        count += 1
-    return count
+    return write_records(rows, fmt, COLUMNS, stream=stream)
 
 
-def _csv_cell(value: Any) -> Any:
-    if isinstance(value, list):
-        return json.dumps(value, ensure_ascii=False)  # remarks: a JSON list, round-trippable
-    return "" if value is None else value
+#: Figure fields that are days; Parquet stores them as dates, not text.
+DATE_COLUMNS = ("claim_date", "period_start", "period_end", "published")
+COUNT_COLUMNS = ("value", "low", "high")
 
 
-def _parquet_schema() -> Any:
+def _whole_counts(ledger: Ledger, filters: dict[str, Any]) -> bool:
+    """Whether every value, low and high to export is a whole number (one aggregate query).
+
+    Counts are nearly always whole, and then Parquet gets integer columns, as the JSON has; a
+    fractional figure ("1.5 million" is whole, "12.7 per cent" is not) keeps them float.
+    """
+    from sqlalchemy import func, or_, select
+
+    sub = ledger._figures_select(**{k: filters.get(k) for k in (
+        "metric", "claimant", "subject", "since", "until", "doc", "all_versions")}).subquery()
+    fractional = or_(*(sub.c[c] != func.round(sub.c[c]) for c in COUNT_COLUMNS))
+    with ledger.engine.connect() as conn:
+        return not conn.execute(select(func.count()).select_from(sub).where(fractional)).scalar()
+
+
+def _parquet_schema(whole_counts: bool) -> Any:
     import pyarrow as pa
 
     types: dict[str, Any] = {name: pa.string() for name in COLUMNS}
     for name in ("id", "document_id", "start", "end", "duplicate_of"):
         types[name] = pa.int64()
-    for name in ("value", "low", "high"):
-        types[name] = pa.float64()
+    for name in COUNT_COLUMNS:
+        types[name] = pa.int64() if whole_counts else pa.float64()
+    for name in DATE_COLUMNS:
+        types[name] = pa.date32()
     types["approx"] = pa.bool_()
     types["remarks"] = pa.list_(pa.string())
     return pa.schema([(name, types[name]) for name in COLUMNS])
+
+
+def _day(row: dict[str, Any], name: str) -> date | None:
+    value = row.get(name)
+    if not value:
+        return None
+    try:
+        return date.fromisoformat(str(value)[:10])
+    except ValueError:
+        raise ExportError(f"figure {row.get('id')}: {name} {value!r} is not a date (YYYY-MM-DD)") from None
 
 
 def _batches(rows: Iterable[dict[str, Any]], size: int) -> Iterator[list[dict[str, Any]]]:
@@ -230,15 +245,20 @@ def _batches(rows: Iterable[dict[str, Any]], size: int) -> Iterator[list[dict[st
         yield batch
 
 
-def _write_parquet(rows: Iterable[dict[str, Any]], path: str) -> int:
+def _write_parquet(rows: Iterable[dict[str, Any]], path: str, *, whole_counts: bool) -> int:
     import pyarrow as pa
     import pyarrow.parquet as pq
 
-    schema = _parquet_schema()
+    schema = _parquet_schema(whole_counts)
     count = 0
     with pq.ParquetWriter(path, schema) as writer:
         for batch in _batches(rows, 10_000):
             columns = {name: [row.get(name) for row in batch] for name in COLUMNS}
+            for name in DATE_COLUMNS:
+                columns[name] = [_day(row, name) for row in batch]
+            if whole_counts:
+                for name in COUNT_COLUMNS:
+                    columns[name] = [None if v is None else int(v) for v in columns[name]]
             writer.write_table(pa.table(columns, schema=schema))
             count += len(batch)
         if count == 0:

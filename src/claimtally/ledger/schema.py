@@ -130,6 +130,10 @@ figures = Table(
     Index(None, "claimant_id"),
 )
 
+#: PostgreSQL's full-text indexes (migration `0003_search`): GIN indexes on tsvector expressions,
+#: which SQLAlchemy metadata cannot describe for one backend only; SQLite has FTS5 tables instead.
+SEARCH_INDEXES: tuple[str, ...] = ("ix_figures_sentence_search", "ix_documents_search")
+
 #: Tables this module owns (review tables belong to the web stage's own migration).
 LEDGER_TABLES: tuple[str, ...] = ("runs", "documents", "claimants", "figures")
 

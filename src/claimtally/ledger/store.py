@@ -375,17 +375,22 @@ class Ledger:
                 command.upgrade(_migration_config(conn), "heads")
 
     def _figures_source(self) -> Any:
-        """Where figures are read from: the web stage's `figures_current` view when present.
+        """Where figures are read from: the web stage's `figures_reviewed` view, less rejected
+        figures, when the ledger has it (else the `figures` table).
 
-        That view (web migration `web_0001`) overlays reviewed values on extracted ones and
-        leaves out rejected figures, which is what every reader of the ledger should see.
+        That view (web migration `web_0001`) overlays reviewed values on extracted ones, which
+        is what every reader of the ledger should see. Not `figures_current`: that view also
+        leaves out superseded document versions, which `all_versions=True` must still read.
         """
         with self._connect() as conn:
             views = set(inspect(conn).get_view_names())
-        if "figures_current" not in views:
+        if "figures_reviewed" not in views:
             return figures
         names = [c.name for c in figures.columns]
-        return table("figures_current", *(column(n, figures.c[n].type) for n in names))
+        reviewed = table("figures_reviewed", *(column(n, figures.c[n].type) for n in names), column("review_status"))
+        status = reviewed.c.review_status
+        not_rejected = or_(status.is_(None), status != "rejected")
+        return select(*(reviewed.c[n] for n in names)).where(not_rejected).subquery("figures_current")
 
     def _enable_wal(self) -> None:
         """Switch a new file to WAL (persistent); retried because it needs a moment alone."""

@@ -22,11 +22,10 @@ router = APIRouter(prefix="/api", tags=["api"])
 
 Number = float | int | None
 MAX_OFFSET = 1_000_000_000
-MAX_ID = 2**31 - 1
 
 Limit = Annotated[int, Query(ge=1, le=500, description="page size")]
 Offset = Annotated[int, Query(ge=0, le=MAX_OFFSET, description="rows to skip")]
-IdPath = Annotated[int, Path(ge=1, le=MAX_ID)]
+IdPath = Annotated[int, Path(ge=1, description="row id; one that names no row (however large) is a 404")]
 Metric = Literal[METRICS]  # type: ignore[valid-type]
 #: Names and subjects: some visible character, no NUL.
 NAME_PATTERN = r"^[^\x00]*[^\x00\s][^\x00]*$"
@@ -271,7 +270,9 @@ def list_figures(
     since: Annotated[str | None, Query(pattern=DATE_PATTERN, description="claim (else publication) date >=")] = None,
     until: Annotated[str | None, Query(pattern=DATE_PATTERN, description="claim (else publication) date <=")] = None,
     doc: Annotated[str | None, _text_param("document key")] = None,
-    q: Annotated[str | None, _text_param("text search in sentence, subject, claimant and title")] = None,
+    q: Annotated[str | None, _text_param(
+        "full-text search in the sentence ('a phrase', OR, -word), best match first; or a claimant or "
+        "subject containing the text")] = None,
     include_rejected: bool = False,
     limit: Limit = 50,
     offset: Offset = 0,
@@ -305,7 +306,9 @@ def get_figure(request: Request, figure_id: IdPath) -> dict[str, Any]:
 @router.get("/documents", response_model=DocumentPage, summary="Documents, newest first")
 def list_documents(
     request: Request,
-    q: Annotated[str | None, _text_param("substring of the title or document key")] = None,
+    q: Annotated[str | None, _text_param(
+        "full-text search in the title and text ('a phrase', OR, -word), best match first; or a document "
+        "key containing the text")] = None,
     limit: Limit = 50,
     offset: Offset = 0,
 ) -> dict[str, Any]:

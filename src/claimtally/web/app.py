@@ -4,7 +4,9 @@
 ASGI app. Reads are open to anyone unless `private=True`; writes need a signed-in reviewer and
 the session's CSRF token. Every page is rendered by Jinja2 with autoescaping and served with a
 Content-Security-Policy that allows only this site's own scripts and styles, so article text
-that holds markup is shown as text and could not run even if it slipped through.
+that holds markup is shown as text and could not run even if it slipped through. Error
+responses (404, 413, 500, ...) carry the same security headers as pages. A write from a client
+without a session is refused before its body is read, and no body may pass `MAX_BODY_BYTES`.
 """
 
 from __future__ import annotations
@@ -22,7 +24,9 @@ from starlette.middleware.sessions import SessionMiddleware
 from claimtally import __version__
 from claimtally.ledger import Ledger, open_ledger
 from claimtally.web.auth import LoginThrottle, current_user
-from claimtally.web.store import NotFound, ReviewError, WebStore
+from claimtally.web.credentials import Credentials
+from claimtally.web.limits import MAX_BODY_BYTES, BodyLimit
+from claimtally.web.store import SESSION_LIFETIME, NotFound, ReviewError, WebStore
 
 HERE = Path(__file__).resolve().parent
 
@@ -32,6 +36,21 @@ CSP = (
 )
 #: Paths open to everyone even on a private dashboard (so one can sign in).
 PUBLIC_PATHS = ("/login", "/static/", "/healthz", "/api/session")
+#: Writes anyone may send (signing in, and out of a session that has lapsed); every other write
+#: without a session is refused with 401 before its body is read.
+ANONYMOUS_WRITES = ("/login", "/logout")
+WRITE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
+
+
+def secure(response: Response, request: Request) -> Response:
+    """The security headers every response carries, errors included."""
+    response.headers.setdefault("Content-Security-Policy", CSP)
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    response.headers["Referrer-Policy"] = "same-origin"
+    response.headers["X-Frame-Options"] = "DENY"
+    if request.url.path.startswith("/api/session") or "sid" in request.scope.get("session", {}):
+        response.headers["Cache-Control"] = "no-store"
+    return response
 
 
 ENV_CONFIG = "CLAIMTALLY_WEB_CONFIG"
@@ -42,7 +61,8 @@ def app_from_env() -> FastAPI:
     import json
 
     settings = json.loads(os.environ[ENV_CONFIG])
-    return create_app(settings["db"], private=settings["private"], secure_cookies=settings["secure_cookies"])
+    return create_app(settings["db"], private=settings["private"], secure_cookies=settings["secure_cookies"],
+                      secrets=settings.get("secrets"))
 
 
 def create_app(
@@ -51,15 +71,23 @@ def create_app(
     private: bool = False,
     ledger: Ledger | None = None,
     secure_cookies: bool = False,
+    secrets: str | os.PathLike[str] | None = None,
 ) -> FastAPI:
     """The web app over the ledger at `db` (or an already open `ledger`).
 
     `private` hides everything but the sign-in page from anonymous visitors. `secure_cookies`
-    marks the session cookie HTTPS-only (set it when serving behind TLS).
+    marks the session cookie HTTPS-only (set it when serving behind TLS). `secrets` names the
+    credentials file (default: `claimtally.web.credentials.credentials_path`).
     """
     owned = ledger is None
     ledger = ledger or open_ledger(db)
-    store = WebStore(ledger)
+    try:
+        store = WebStore(ledger, Credentials.for_ledger(ledger.target, secrets))
+        secret_key = store.secret_key()
+    except Exception:
+        if owned:
+            ledger.close()
+        raise
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
@@ -84,30 +112,31 @@ def create_app(
     app.state.private = private
     app.state.login_throttle = LoginThrottle()
 
+    # Added first, so it runs inside `guard`: its 413s get the security headers too.
+    app.add_middleware(BodyLimit, max_bytes=MAX_BODY_BYTES)
+
     @app.middleware("http")
     async def guard(request: Request, call_next: Callable[[Request], Awaitable[Response]]) -> Response:
         path = request.url.path
-        if app.state.private and not path.startswith(PUBLIC_PATHS) and current_user(request) is None:
+        anonymous = current_user(request) is None
+        if request.method in WRITE_METHODS and path not in ANONYMOUS_WRITES and anonymous:
+            # Answered before the body is read; closing the connection spares reading it at all.
+            response: Response = JSONResponse({"detail": "sign in first"}, 401, headers={"Connection": "close"})
+        elif app.state.private and not path.startswith(PUBLIC_PATHS) and anonymous:
             if path.startswith("/api/") or path == "/openapi.json":
-                response: Response = JSONResponse({"detail": "sign in first (private dashboard)"}, 401)
+                response = JSONResponse({"detail": "sign in first (private dashboard)"}, 401)
             else:
                 response = RedirectResponse("/login", status_code=303)
         else:
             response = await call_next(request)
-        response.headers.setdefault("Content-Security-Policy", CSP)
-        response.headers["X-Content-Type-Options"] = "nosniff"
-        response.headers["Referrer-Policy"] = "same-origin"
-        response.headers["X-Frame-Options"] = "DENY"
-        if current_user(request) is not None or path.startswith("/api/session"):
-            response.headers["Cache-Control"] = "no-store"
-        return response
+        return secure(response, request)
 
     # Added after `guard` so it wraps it: the session is decoded before the guard looks at it.
     app.add_middleware(
         SessionMiddleware,
-        secret_key=store.secret_key(),
+        secret_key=secret_key,
         session_cookie="claimtally_session",
-        max_age=14 * 24 * 3600,
+        max_age=int(SESSION_LIFETIME.total_seconds()),
         same_site="lax",
         https_only=secure_cookies,
     )
@@ -119,6 +148,20 @@ def create_app(
         from claimtally.web.pages import render
 
         return render(request, "error.html", {"status": 404, "message": str(exc)}, status_code=404)
+
+    @app.exception_handler(Exception)
+    async def server_error(request: Request, exc: Exception) -> Response:
+        # Starlette sends this from its outermost layer, past `guard`: it adds the headers itself.
+        message = "internal error (see the server log)"
+        if request.url.path.startswith("/api/"):
+            return secure(JSONResponse({"detail": message}, status_code=500), request)
+        from claimtally.web.pages import render
+
+        try:
+            page: Response = render(request, "error.html", {"status": 500, "message": message}, status_code=500)
+        except Exception:  # the error may be in rendering itself
+            page = Response(message, status_code=500, media_type="text/plain")
+        return secure(page, request)
 
     @app.exception_handler(ReviewError)
     async def bad_review(request: Request, exc: ReviewError) -> Response:

@@ -1,9 +1,11 @@
 """Accounts, sessions and CSRF protection for the web app.
 
 Passwords are hashed with Argon2id (argon2-cffi's defaults, the OWASP recommendation).
-Sessions are Starlette's signed cookies (itsdangerous), holding only the user id and a random
-CSRF token; the user is looked up again on every request, so a removed account stops working
-at once. Every state-changing request must carry that token (form field `csrf_token` or header
+Sessions are Starlette's signed cookies (itsdangerous) holding a random CSRF token and, once
+signed in, a random session token whose SHA-256 is a `web_sessions` row. The row is looked up on
+every request, so signing out, a password change (`user passwd`), `user rotate-key` or a removed
+account ends the session at once; a copied cookie is worth nothing after that. Every
+state-changing request must carry the CSRF token (form field `csrf_token` or header
 `X-CSRF-Token`), compared in constant time: a cookie alone never authorises a write.
 """
 
@@ -55,7 +57,7 @@ def authenticate(store: WebStore, name: str, password: str) -> User | None:
     if row is None:
         return None
     if _hasher.check_needs_rehash(row["password_hash"]):
-        store.set_password(name, _hasher.hash(password))
+        store.set_password(name, _hasher.hash(password), end_sessions=False)
     return User(int(row["id"]), str(row["name"]))
 
 
@@ -72,8 +74,8 @@ def current_user(request: Request) -> User | None:
     cached: Any = getattr(request.state, "user", False)
     if cached is not False:
         return cached
-    uid = request.session.get("uid")
-    user = request.app.state.store.user_by_id(uid) if isinstance(uid, int) else None
+    token = request.session.get("sid")
+    user = request.app.state.store.session_user(token) if isinstance(token, str) and token else None
     request.state.user = user
     return user
 
@@ -99,12 +101,16 @@ def require_writer(request: Request, supplied: str | None) -> User:
 def sign_in(request: Request, user: User) -> None:
     """Start a fresh session for `user` with a new CSRF token (no token carries over)."""
     request.session.clear()
-    request.session["uid"] = user.id
+    request.session["sid"] = request.app.state.store.start_session(user)
     request.session["csrf"] = secrets.token_urlsafe(32)
     request.state.user = user
 
 
 def sign_out(request: Request) -> None:
+    """End the session on the server too: a copy of the cookie made before stops working."""
+    token = request.session.get("sid")
+    if isinstance(token, str) and token:
+        request.app.state.store.end_session(token)
     request.session.clear()
     request.state.user = None
 

@@ -4,7 +4,8 @@ The chart is the compare stage's (`claimtally.compare.chart.build_chart`: one st
 claimant, bounds as bars and shapes), fed the dashboard's reviewed rows; vl-convert renders
 its Vega-Lite spec to SVG in-process (no browser, no network). The SVG is served as its own
 resource and shown with <img>, so even a hostile claimant name inside it is inert: images
-cannot run scripts.
+cannot run scripts. Every string reaches vl-convert through `claimtally.compare.chart.safe_spec`:
+a control character in a claimant would otherwise abort the whole server, not just the request.
 """
 
 from __future__ import annotations
@@ -46,7 +47,7 @@ def _render_compare(title: str, rows_json: str) -> str:
         spec = build_chart(quantity)
     except ChartError:  # nothing dated to place on a timeline
         return _render(title, "")
-    return vlc.vegalite_to_svg(spec)
+    return vlc.vegalite_to_svg(spec)  # build_chart's spec: every string already escaped
 
 
 @functools.lru_cache(maxsize=16)
@@ -55,10 +56,12 @@ def _render(title: str, _points: str) -> str:
     import altair as alt
     import vl_convert as vlc
 
+    from claimtally.compare.chart import safe_spec
+
     chart = (
         alt.Chart(alt.Data(values=[{"t": "No dated figures to chart"}]))
         .mark_text(size=14)
         .encode(text="t:N")
         .properties(width=560, height=80, title=title)
     )
-    return vlc.vegalite_to_svg(chart.to_dict())
+    return vlc.vegalite_to_svg(safe_spec(chart.to_dict()))

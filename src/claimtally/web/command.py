@@ -11,6 +11,8 @@ import sys
 from typing import Any
 
 from claimtally.ledger import LedgerError, add_db_argument, open_ledger
+from claimtally.output import add_format_arguments, chosen_format, write_records
+from claimtally.web.credentials import ENV_SECRETS, SUFFIX, CredentialsError
 
 
 def _port(value: str) -> int:
@@ -42,6 +44,7 @@ def register(subparsers: Any) -> None:
     serve.add_argument(
         "--secure-cookies", action="store_true", help="send the session cookie over HTTPS only (behind TLS)"
     )
+    _add_secrets_argument(serve)
     serve.set_defaults(func=run_serve)
 
     user = subparsers.add_parser("user", help="manage reviewer accounts", description="Reviewer accounts.")
@@ -55,42 +58,84 @@ def register(subparsers: Any) -> None:
             action="store_true",
             help="read the password from the first line of standard input instead of prompting",
         )
+        _add_secrets_argument(p)
         p.set_defaults(func=run_user, user_action=action)
     lst = user_sub.add_parser("list", help="list accounts")
     add_db_argument(lst)
+    add_format_arguments(lst)
     lst.set_defaults(func=run_user, user_action="list")
+    rot = user_sub.add_parser(
+        "rotate-key", help="make a new session-signing key and sign every reviewer out",
+        description="Make a new session-signing key and end every session at once (after a leak, or "
+                    "routinely). Restart running servers so that they sign new sessions with it.",
+    )
+    add_db_argument(rot)
+    _add_secrets_argument(rot)
+    rot.set_defaults(func=run_user, user_action="rotate-key")
+
+
+def _add_secrets_argument(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--secrets", metavar="FILE", default=None,
+        help="the credentials file: session key, and a SQLite ledger's password hashes (default: "
+             f"${ENV_SECRETS}, else DB{SUFFIX} beside a SQLite ledger, ~/.config/claimtally/ for PostgreSQL)",
+    )
+
+
+class UsageError(ValueError):
+    """The command line cannot work as given (exit 2); the message says what to do instead."""
 
 
 def _read_password(from_stdin: bool) -> str:
+    """The new password: from standard input's first line, or asked twice on a terminal.
+
+    Without a terminal there is no one to ask (getpass would read the piped input, or die at
+    its end), so that case must say --password-stdin rather than guess.
+    """
     if from_stdin:
         return sys.stdin.readline().rstrip("\r\n")
-    first = getpass.getpass("Password: ")
-    if getpass.getpass("Repeat password: ") != first:
+    if not sys.stdin.isatty():
+        raise UsageError("password: standard input is not a terminal, so there is no one to ask; "
+                         "send the password on standard input with --password-stdin")
+    try:
+        first = getpass.getpass("Password: ")
+        again = getpass.getpass("Repeat password: ")
+    except EOFError:
+        raise UsageError("password: no password entered") from None
+    if again != first:
         raise ValueError("password: the two entries differ")
     return first
 
 
 def run_user(args: argparse.Namespace) -> int:
     from claimtally.web.auth import check_name, hash_password
+    from claimtally.web.credentials import Credentials
     from claimtally.web.store import NotFound, ReviewError, WebStore
 
     try:
-        with open_ledger(args.db) as ledger:
-            store = WebStore(ledger)
-            if args.user_action == "list":
-                for row in store.list_users():
-                    print(f"{row['name']}\t{row['created_at']}\t{'active' if row['active'] else 'disabled'}")
-                return 0
+        if args.user_action in ("add", "passwd"):  # asked first: a refusal leaves no ledger behind
             name = check_name(args.name)
             digest = hash_password(_read_password(args.password_stdin))
-            if args.user_action == "add":
+        with open_ledger(args.db, create=args.user_action == "add") as ledger:
+            store = WebStore(ledger, Credentials.for_ledger(ledger.target, getattr(args, "secrets", None)))
+            if args.user_action == "list":
+                rows = [{**r, "active": bool(r["active"])} for r in store.list_users()]
+                write_records(rows, chosen_format(args), ("name", "created_at", "active"))
+            elif args.user_action == "rotate-key":
+                ended = store.rotate_key()
+                print(f"claimtally: new session key in {store.credentials.path}; {ended} session(s) ended; "
+                      "restart running servers to use it", file=sys.stderr)
+            elif args.user_action == "add":
                 store.add_user(name, digest)
                 print(f"claimtally: user {name!r} added to {ledger.display}", file=sys.stderr)
             else:
-                store.set_password(name, digest)
-                print(f"claimtally: password of {name!r} changed", file=sys.stderr)
+                ended = store.set_password(name, digest)
+                print(f"claimtally: password of {name!r} changed; {ended} session(s) ended", file=sys.stderr)
             return 0
-    except (LedgerError, ValueError, NotFound, ReviewError) as exc:
+    except UsageError as exc:
+        print(f"claimtally user: {exc}", file=sys.stderr)
+        return 2
+    except (LedgerError, CredentialsError, ValueError, NotFound, ReviewError) as exc:
         print(f"claimtally user: {exc}", file=sys.stderr)
         return 1
 
@@ -106,12 +151,13 @@ def run_serve(args: argparse.Namespace) -> int:
     if not 1 <= args.workers <= 64:
         print(f"claimtally serve: --workers {args.workers} is outside 1-64", file=sys.stderr)
         return 2
-    settings = {"db": args.db, "private": args.private, "secure_cookies": args.secure_cookies}
+    settings = {"db": args.db, "private": args.private, "secure_cookies": args.secure_cookies,
+                "secrets": args.secrets}
     try:
         # Opened here even with several workers: a bad --db fails now, with one clear line,
         # and the schema is migrated once before the workers start.
         app = create_app(**settings)
-    except LedgerError as exc:
+    except (LedgerError, CredentialsError) as exc:
         print(f"claimtally serve: {exc}", file=sys.stderr)
         return 1
     print(f"claimtally: serving on http://{args.host}:{args.port}/", file=sys.stderr)

@@ -8,6 +8,7 @@ The original extraction in `figures` is never modified.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import math
 import secrets
@@ -16,16 +17,17 @@ from array import array
 from collections import OrderedDict
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import Connection, and_, case, delete, exists, func, insert, or_, select, update
-from sqlalchemy.exc import IntegrityError
 
 from claimtally.ledger import Ledger
 from claimtally.ledger.schema import documents, figures
 from claimtally.ledger.store import contains_pattern, figure_filters
 from claimtally.model import CLAIMANT_KINDS, FIGURE_FIELDS, METRICS
+from claimtally.web.credentials import Credentials
+from claimtally.web.search import document_matches, figure_matches
 from claimtally.web.tables import (
     REVIEW_FIELDS,
     audit_log,
@@ -33,7 +35,7 @@ from claimtally.web.tables import (
     figures_reviewed,
     name_merges,
     users,
-    web_settings,
+    web_sessions,
 )
 
 REVIEW_ACTIONS = ("confirm", "correct", "reject")
@@ -47,6 +49,11 @@ IDS_CACHE_ENTRIES = 32
 MAX_CACHED_IDS = 200_000
 #: Longest text a reviewer may enter for a name or subject.
 MAX_TEXT = 300
+#: The largest id a row can have (SQLite's INTEGER is signed 64-bit); a larger one names nothing,
+#: and SQLite could not even be asked about it (OverflowError).
+MAX_ROW_ID = 2**63 - 1
+#: How long a session lasts without signing in again (the cookie's max-age too).
+SESSION_LIFETIME = timedelta(days=14)
 
 
 class ReviewError(ValueError):
@@ -65,6 +72,17 @@ class User:
 
 def now() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+def _existing_id(kind: str, value: int) -> int:
+    """`value` if a row could have it, else NotFound (a 404, not a driver error)."""
+    if not 1 <= value <= MAX_ROW_ID:
+        raise NotFound(f"no {kind} {value}")
+    return value
+
+
+def _token_hash(token: str) -> str:
+    return hashlib.sha256(token.encode("utf-8", "replace")).hexdigest()
 
 
 def _number(value: Any) -> Any:
@@ -88,9 +106,10 @@ def _figure(row: Any) -> dict[str, Any]:
 class WebStore:
     """The web stage's view of one ledger; safe to share between request threads."""
 
-    def __init__(self, ledger: Ledger) -> None:
+    def __init__(self, ledger: Ledger, credentials: Credentials | None = None) -> None:
         self.ledger = ledger
         self.engine = ledger.engine
+        self.credentials = credentials or Credentials.for_ledger(ledger.target)
         self._caches: dict[str, OrderedDict[Any, Any]] = {}
         self._lock = threading.Lock()
 
@@ -133,21 +152,15 @@ class WebStore:
         conn.execution_options(ct_write=True)
         return conn
 
-    # -- settings and users -------------------------------------------------------------
+    # -- secrets, users and sessions ----------------------------------------------------
 
     def secret_key(self) -> str:
-        """The session-signing key, made once per ledger so sign-ins survive restarts."""
-        with self._read() as conn:
-            found = conn.execute(select(web_settings.c.value).where(web_settings.c.key == "secret")).scalar()
-        if found:
-            return str(found)
-        try:
-            with self._write() as conn, conn.begin():
-                conn.execute(insert(web_settings).values(key="secret", value=secrets.token_urlsafe(48)))
-        except IntegrityError:
-            pass  # another process made it first
-        with self._read() as conn:
-            return str(conn.execute(select(web_settings.c.value).where(web_settings.c.key == "secret")).scalar())
+        """The session-signing key, from the credentials file (made on first use)."""
+        return self.credentials.session_key()
+
+    def _stored_hash(self, digest: str) -> str:
+        """What the `users` row holds: the hash on PostgreSQL, nothing on SQLite (file instead)."""
+        return "" if self.credentials.keeps_hashes else digest
 
     def add_user(self, name: str, password_hash: str) -> int:
         with self._write() as conn, conn.begin():
@@ -156,36 +169,80 @@ class WebStore:
             uid = int(
                 conn.execute(
                     insert(users)
-                    .values(name=name, password_hash=password_hash, created_at=now(), active=True)
+                    .values(name=name, password_hash=self._stored_hash(password_hash), created_at=now(), active=True)
                     .returning(users.c.id)
                 ).scalar_one()
             )
             self._audit(conn, None, "system", "user_add", "user", name, None, {"name": name})
+            if self.credentials.keeps_hashes:  # under the ledger's write lock, last: a failure undoes the row
+                self.credentials.set_password_hashes({name: password_hash})
             return uid
 
-    def set_password(self, name: str, password_hash: str) -> None:
+    def set_password(self, name: str, password_hash: str, *, end_sessions: bool = True) -> int:
+        """A new password hash for `name`; every session of the account ends unless this is only
+        a rehash of the same password. Returns how many sessions ended."""
         with self._write() as conn, conn.begin():
-            done = conn.execute(update(users).where(users.c.name == name).values(password_hash=password_hash))
+            done = conn.execute(
+                update(users).where(users.c.name == name).values(password_hash=self._stored_hash(password_hash))
+            )
             if done.rowcount != 1:
                 raise NotFound(f"no user {name!r}")
-            self._audit(conn, None, "system", "user_password", "user", name, None, None)
+            ended = 0
+            if end_sessions:
+                uid = select(users.c.id).where(users.c.name == name).scalar_subquery()
+                ended = conn.execute(delete(web_sessions).where(web_sessions.c.user_id == uid)).rowcount
+                self._audit(conn, None, "system", "user_password", "user", name, None, None)
+            if self.credentials.keeps_hashes:
+                self.credentials.set_password_hashes({name: password_hash})
+            return int(ended or 0)
 
     def user_row(self, name: str) -> dict[str, Any] | None:
         with self._read() as conn:
             row = conn.execute(select(users).where(users.c.name == name, users.c.active.is_(True))).first()
-        return dict(row._mapping) if row else None
-
-    def user_by_id(self, uid: int) -> User | None:
-        with self._read() as conn:
-            row = conn.execute(
-                select(users.c.id, users.c.name).where(users.c.id == uid, users.c.active.is_(True))
-            ).first()
-        return User(int(row.id), str(row.name)) if row else None
+        if row is None:
+            return None
+        rec = dict(row._mapping)
+        if self.credentials.keeps_hashes:
+            rec["password_hash"] = self.credentials.password_hash(name) or ""
+        return rec
 
     def list_users(self) -> list[dict[str, Any]]:
         with self._read() as conn:
             rows = conn.execute(select(users.c.name, users.c.created_at, users.c.active).order_by(users.c.name))
             return [dict(r._mapping) for r in rows]
+
+    def start_session(self, user: User) -> str:
+        """A new session for `user`: the token for the cookie (only its hash is stored)."""
+        token = secrets.token_urlsafe(32)
+        started = datetime.now(UTC)
+        with self._write() as conn, conn.begin():
+            conn.execute(delete(web_sessions).where(web_sessions.c.expires_at < now()))  # lapsed ones
+            conn.execute(insert(web_sessions).values(
+                token_hash=_token_hash(token), user_id=user.id, created_at=started.isoformat(timespec="seconds"),
+                expires_at=(started + SESSION_LIFETIME).isoformat(timespec="seconds"),
+            ))
+        return token
+
+    def session_user(self, token: str) -> User | None:
+        """The active user of a live session, else None (ended, lapsed, or the account is gone)."""
+        s = web_sessions
+        stmt = (select(users.c.id, users.c.name).join_from(s, users, users.c.id == s.c.user_id)
+                .where(s.c.token_hash == _token_hash(token), s.c.expires_at > now(), users.c.active.is_(True)))
+        with self._read() as conn:
+            row = conn.execute(stmt).first()
+        return User(int(row.id), str(row.name)) if row else None
+
+    def end_session(self, token: str) -> None:
+        with self._write() as conn, conn.begin():
+            conn.execute(delete(web_sessions).where(web_sessions.c.token_hash == _token_hash(token)))
+
+    def rotate_key(self) -> int:
+        """A new session-signing key, and every session ended; returns how many ended."""
+        with self._write() as conn, conn.begin():
+            ended = conn.execute(delete(web_sessions)).rowcount
+            self._audit(conn, None, "system", "rotate_key", "user", "*", None, {"sessions_ended": int(ended or 0)})
+            self.credentials.rotate_session_key()
+        return int(ended or 0)
 
     # -- reading figures ----------------------------------------------------------------
 
@@ -204,23 +261,14 @@ class WebStore:
         include_rejected: bool = False,
         all_versions: bool = False,
     ) -> tuple[Any, list[Any]]:
-        """The figure query with the filters of `claimtally figures` (same meaning)."""
+        """The figure query with the filters of `claimtally figures` (same meaning), and the
+        order to list it in; `q` is a full-text search (`claimtally.web.search`), best first."""
         f, d = figures_reviewed, documents
         when = func.substr(func.coalesce(f.c.claim_date, d.c.published), 1, 10)
         where = figure_filters(f, when, metric=metric, claimant=claimant, subject=subject, since=since,
                                until=until, doc=doc, all_versions=all_versions, exact=exact)
         if document_id is not None:
             where.append(f.c.document_id == document_id)
-        if q:
-            pat = contains_pattern(q)
-            where.append(
-                or_(
-                    f.c.sentence.ilike(pat, "\\"),
-                    f.c.subject.ilike(pat, "\\"),
-                    f.c.claimant.ilike(pat, "\\"),
-                    d.c.title.ilike(pat, "\\"),
-                )
-            )
         if not include_rejected:
             where.append(or_(f.c.review_status.is_(None), f.c.review_status != "rejected"))
         cols = [
@@ -233,9 +281,22 @@ class WebStore:
             when.label("date"),
         ]
         stmt = select(*cols).join_from(f, d, f.c.document_id == d.c.id)
+        order = [when, f.c.document_id, f.c.start, f.c.id]
+        if q:
+            # Ranked full-text matches in the sentence first, then figures whose (reviewed,
+            # merged) claimant or subject contains the text, which a sentence may not spell.
+            pat = contains_pattern(q)
+            by_name = or_(f.c.subject.ilike(pat, "\\"), f.c.claimant.ilike(pat, "\\"))
+            matches = figure_matches(self.ledger.dialect, q)
+            if matches is None:
+                where.append(by_name)
+            else:
+                stmt = stmt.join(matches, matches.c.id == f.c.id, isouter=True)
+                where.append(or_(matches.c.id.is_not(None), by_name))
+                order.insert(0, func.coalesce(matches.c.rank, 0.0))
         if where:
             stmt = stmt.where(and_(*where))
-        return stmt, [when, f.c.document_id, f.c.start, f.c.id]
+        return stmt, order
 
     def figures(
         self, limit: int = 50, offset: int = 0, **filters: Any
@@ -318,7 +379,7 @@ class WebStore:
     def figure(self, figure_id: int) -> dict[str, Any]:
         """A figure as reviewed, with its original extraction, review and audit trail."""
         stmt, _ = self._select(include_rejected=True, all_versions=True)
-        stmt = stmt.where(figures_reviewed.c.id == figure_id)
+        stmt = stmt.where(figures_reviewed.c.id == _existing_id("figure", figure_id))
         with self._read() as conn:
             row = conn.execute(stmt).first()
             if row is None:
@@ -336,7 +397,9 @@ class WebStore:
     def documents(
         self, limit: int = 50, offset: int = 0, q: str | None = None
     ) -> tuple[list[dict[str, Any]], int]:
-        """Latest versions of documents, most recently published first."""
+        """Latest versions of documents, most recently published first; with `q`, those whose
+        title or text matches it (full-text, `claimtally.web.search`) or whose key contains it,
+        best match first."""
         d = documents
         newer = documents.alias("newer")
         counts = (
@@ -352,10 +415,19 @@ class WebStore:
             .join_from(d, counts, counts.c.document_id == d.c.id, isouter=True)
             .where(~exists().where(newer.c.previous_version_id == d.c.id))
         )
+        order = [d.c.published.desc().nulls_last(), d.c.id.desc()]
         if q:
-            pat = contains_pattern(q)
-            stmt = stmt.where(or_(d.c.title.ilike(pat, "\\"), d.c.doc_key.ilike(pat, "\\")))
-        ordered = stmt.order_by(d.c.published.desc().nulls_last(), d.c.id.desc()).limit(limit).offset(offset)
+            # A document key containing the text first (someone pasting a key or URL), then
+            # full-text matches in title and text, best first.
+            by_key = d.c.doc_key.ilike(contains_pattern(q), "\\")
+            matches = document_matches(self.ledger.dialect, q)
+            if matches is None:
+                stmt = stmt.where(by_key)
+            else:
+                stmt = stmt.join(matches, matches.c.id == d.c.id, isouter=True)
+                stmt = stmt.where(or_(matches.c.id.is_not(None), by_key))
+                order[:0] = [case((by_key, 0), else_=1), func.coalesce(matches.c.rank, 0.0)]
+        ordered = stmt.order_by(*order).limit(limit).offset(offset)
         count = select(func.count()).select_from(stmt.subquery())
         with self._read() as conn:
             return self._cached(conn, ("documents", limit, offset, q), lambda: (
@@ -370,7 +442,7 @@ class WebStore:
                 select(
                     d.c.id, d.c.doc_key, d.c.version, d.c.title, d.c.url, d.c.site, d.c.author,
                     d.c.published, d.c.language, d.c.text, d.c.ingested_at, d.c.previous_version_id,
-                ).where(d.c.id == document_id)
+                ).where(d.c.id == _existing_id("document", document_id))
             ).first()
         if row is None:
             raise NotFound(f"no document {document_id}")
@@ -487,6 +559,7 @@ class WebStore:
     # -- writing reviews ----------------------------------------------------------------
 
     def _state(self, conn: Connection, figure_id: int) -> dict[str, Any]:
+        _existing_id("figure", figure_id)
         row = conn.execute(
             select(*[figures_reviewed.c[n] for n in (*REVIEW_FIELDS, "review_status")]).where(
                 figures_reviewed.c.id == figure_id

@@ -74,6 +74,18 @@ web_settings = Table(
     Column("value", Text, nullable=False),
 )
 
+#: Signed-in sessions: the cookie carries a random token, this table its SHA-256 (so a copy of
+#: the ledger cannot be used to sign in), the user and the moment it lapses.
+web_sessions = Table(
+    "web_sessions",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("token_hash", String(64), nullable=False, unique=True),
+    Column("user_id", Integer, nullable=False),
+    Column("created_at", String(40), nullable=False),
+    Column("expires_at", String(40), nullable=False),
+)
+
 #: Fields a reviewer may correct (issue 6: value, bounds, metric, subject, claimant, dates).
 REVIEW_FIELDS: tuple[str, ...] = (
     "value", "low", "high", "metric", "subject", "claimant", "claimant_kind",
