@@ -87,11 +87,15 @@ def _client(args: argparse.Namespace) -> Any:
 
 def run(args: argparse.Namespace, options: Any) -> int:
     """The command: returns the exit status (0, 1 when anything failed, 2 for unusable setup)."""
+    from claimtally.extras import MISSING_EXTRA_STATUS, missing_extras, missing_message
     from claimtally.ingest.read import Reader
     from claimtally.ingest.sources import SourceError, SourceSkip
     from claimtally.scale.tasks import TaskConfig
 
     err = sys.stderr
+    if missing_extras(["scale"]):
+        print(missing_message("ingest --engine dask", ["scale"]), file=err)
+        return MISSING_EXTRA_STATUS
     if "-" in args.sources or getattr(args, "doc_id", None):
         print(f"{PREFIX}: standard input cannot be read with --engine dask; save it to a file", file=err)
         return 2

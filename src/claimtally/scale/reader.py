@@ -32,6 +32,10 @@ class DatasetReader:
     """A finished dataset opened for reading; a context manager like `Ledger`."""
 
     def __init__(self, root: str | Path) -> None:
+        from claimtally.extras import missing_extras, missing_message
+
+        if missing_extras(["scale"]):
+            raise dataset.DatasetError(f"dataset {root}: " + missing_message("reading a Parquet dataset", ["scale"]))
         import duckdb
 
         self.root = Path(root)
