@@ -54,6 +54,21 @@ class IngestSummary:
     relinked: int = 0
     run_id: int | None = None
 
+    def count(self, res, figures: int, supported: bool) -> bool:  # noqa: ANN001 - claimtally.ledger.AddResult
+        """Count one stored document (`add_document`'s result); False when it came back unchanged.
+        The scale stage's loader counts with this too, so both engines print the same line."""
+        if res.status == "unchanged":
+            self.unchanged += 1
+            self.skipped += 1
+            self.relinked += res.relinked
+            return False
+        self.documents += 1
+        self.figures += figures
+        self.new_versions += res.status == "new_version"
+        self.duplicates += res.duplicate_of is not None
+        self.unsupported_language += not supported
+        return True
+
     def line(self) -> str:
         extra = []
         if self.duplicates:
@@ -226,17 +241,8 @@ def _store(
     except Exception as exc:  # noqa: BLE001 - one document's extractor bug must not stop a batch
         fail(source, describe_failure(exc, expected))
         return
-    if res.status == "unchanged":
-        summary.unchanged += 1
-        summary.skipped += 1
-        summary.relinked += res.relinked
-        return
-    finder.index.add(res.document_id, sig)
-    summary.documents += 1
-    summary.figures += len(figures)
-    summary.new_versions += res.status == "new_version"
-    summary.duplicates += res.duplicate_of is not None
-    summary.unsupported_language += not supported
+    if summary.count(res, len(figures), supported):
+        finder.index.add(res.document_id, sig)
 
 
 def reader_for(ledger, options: ReadOptions | None = None) -> Reader:  # noqa: ANN001 - claimtally.ledger.Ledger

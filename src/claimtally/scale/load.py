@@ -61,17 +61,8 @@ def load_dataset(root: Path, ledger: Any, sources: list[str]) -> IngestSummary:
                               extractor_version=row["extractor_version"],
                               find_duplicate=lambda conn, before, d=doc, r=row, s=sig:
                                   finder.find(conn, d.id, r["text_hash"], s, before))
-                    if res.status == "unchanged":
-                        summary.unchanged += 1
-                        summary.skipped += 1
-                        summary.relinked += res.relinked
-                        continue
-                    finder.index.add(res.document_id, sig)
-                    summary.documents += 1
-                    summary.figures += len(figures)
-                    summary.duplicates += res.duplicate_of is not None
-                    summary.new_versions += res.status == "new_version"
-                    summary.unsupported_language += not is_supported(doc.language)
+                    if summary.count(res, len(figures), is_supported(doc.language)):
+                        finder.index.add(res.document_id, sig)
     except LedgerError:
         status = "failed"
         raise

@@ -28,6 +28,9 @@ FROM s LEFT JOIN read_parquet(?) l USING (uid)
 """
 
 
+_WHEN = "substr(coalesce(f.claim_date, d.published), 1, 10)"
+
+
 class DatasetReader:
     """A finished dataset opened for reading; a context manager like `Ledger`."""
 
@@ -67,17 +70,14 @@ class DatasetReader:
     def __exit__(self, *exc: object) -> None:
         self.close()
 
-    def iter_figures(
+    def _where(
         self, metric: str | Sequence[str] | None = None, claimant: str | None = None, subject: str | None = None,
-        since: str | None = None, until: str | None = None, doc: str | None = None, limit: int | None = None,
-        offset: int = 0, *, all_versions: bool = False,
-    ) -> Iterator[dict[str, Any]]:
-        """`Ledger.iter_figures` over the dataset: same filters, same order, same columns."""
-        from claimtally.ledger.store import _figure_dict, contains_pattern
+        since: str | None = None, until: str | None = None, doc: str | None = None, all_versions: bool = False,
+    ) -> tuple[str, list[Any]]:
+        """The SQL condition and parameters of `Ledger.iter_figures`'s filters, over `f` and `d`."""
+        from claimtally.ledger.store import contains_pattern
 
-        if self.empty:
-            return
-        when = "substr(coalesce(f.claim_date, d.published), 1, 10)"
+        when = _WHEN
         where, params = ["TRUE"], []
         if metric:
             metrics = [metric] if isinstance(metric, str) else list(metric)
@@ -98,10 +98,35 @@ class DatasetReader:
             params += [doc, doc]
         if not all_versions:
             where.append("d.is_latest")
+        return " AND ".join(where), params
+
+    def whole_counts(self, **filters: Any) -> bool:
+        """Whether every value, low and high the filters select is a whole number (export's typing)."""
+        if self.empty:
+            return True
+        where, params = self._where(**filters)
+        fractional = " OR ".join(f"f.{c} != round(f.{c})" for c in ("value", "low", "high"))
+        cursor = self.con.cursor()
+        cursor.execute(f"SELECT count(*) FROM figures f JOIN documents d ON d.uid = f.doc_uid "
+                       f"WHERE {where} AND ({fractional})", params)
+        return not cursor.fetchone()[0]
+
+    def iter_figures(
+        self, metric: str | Sequence[str] | None = None, claimant: str | None = None, subject: str | None = None,
+        since: str | None = None, until: str | None = None, doc: str | None = None, limit: int | None = None,
+        offset: int = 0, *, all_versions: bool = False,
+    ) -> Iterator[dict[str, Any]]:
+        """`Ledger.iter_figures` over the dataset: same filters, same order, same columns."""
+        from claimtally.ledger.store import _figure_dict
+
+        if self.empty:
+            return
+        when = _WHEN
+        where, params = self._where(metric, claimant, subject, since, until, doc, all_versions)
         cols = ", ".join(f'f."{c}"' for c in FIGURE_FIELDS)
         sql = (f"SELECT f.uid AS id, f.doc_uid AS document_id, {cols}, d.url, d.title, d.site, d.published, "
                f"d.duplicate_of, f.extractor_version FROM figures f JOIN documents d ON d.uid = f.doc_uid "
-               f"WHERE {' AND '.join(where)} ORDER BY {when} NULLS FIRST, f.doc_uid, f.start, f.uid")
+               f"WHERE {where} ORDER BY {when} NULLS FIRST, f.doc_uid, f.start, f.uid")
         if limit is not None:
             sql += f" LIMIT {int(limit)}"
         if offset:
