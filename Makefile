@@ -5,7 +5,7 @@ CT     := $(VENV)/bin/claimtally
 STAMP  := $(VENV)/.installed-stamp
 SHARED ?= ../shared
 
-.PHONY: venv demo test lint bench bench-ingest bench-ledger bench-compare bench-scale eval clean
+.PHONY: venv demo test lint bench bench-ru bench-ingest bench-ledger bench-compare bench-scale eval eval-ru-uk clean
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || python3 -m venv $(VENV)
@@ -43,6 +43,12 @@ eval: venv
 bench: venv
 	bash $(SHARED)/tools/peers-venv.sh >/dev/null
 	$(PY) bench/extract_bench.py --corpus $(SHARED)/corpus
+
+bench-ru: venv
+	$(PY) bench/extract_ru_bench.py --corpus $(SHARED)/eval/ru-uk/corpus --en-corpus $(SHARED)/corpus
+
+eval-ru-uk: venv
+	$(CT) eval $(SHARED)/eval/ru-uk/gold --corpus $(SHARED)/eval/ru-uk/corpus --by lang
 
 bench-ingest: venv
 	$(PY) bench/ingest_bench.py --peers $(SHARED)/peers/article-extraction-benchmark

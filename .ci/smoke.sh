@@ -60,6 +60,9 @@ contains "$WORK/err" "claimtally figures needs the 'ledger' extra: pip install '
 expect 2 "$CT" serve
 contains "$WORK/err" "pip install 'claimtally[ledger,web,compare]'"
 if grep -q Traceback "$WORK/err"; then fail "bare install printed a traceback"; fi
+echo "Полиция сообщила, что 12 человек погибли." >"$WORK/ru.txt"
+expect 2 "$CT" extract --lang ru "$WORK/ru.txt"
+contains "$WORK/err" "claimtally[ru-uk]"
 
 step "full install: pip install 'claimtally[all]' (and nothing else)"
 "$PY" -m venv "$WORK/full"
@@ -74,6 +77,8 @@ DB="$WORK/news.db"
 step "extract"
 expect 0 "$CT" extract --format table --published 2022-03-07 "$REPO"/examples/*.txt
 contains "$WORK/out" "killed"
+expect 0 "$CT" extract "$WORK/ru.txt"
+contains "$WORK/out" '"value": 12'
 
 step "ingest: files, a folder, a local page and feed over HTTP, a WARC"
 mkdir -p "$WORK/site"

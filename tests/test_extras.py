@@ -25,7 +25,7 @@ SRC = REPO / "src" / "claimtally"
 
 #: The extras each folder of the package may import from (its stage and the stages it builds on).
 STAGE_EXTRAS: dict[str, set[str]] = {
-    "extract": set(),
+    "extract": {"ru-uk"},  # English needs nothing; Russian and Ukrainian load pymorphy3 when a text needs it
     "eval": set(),
     "ingest": {"ingest", "ledger"},
     "ledger": {"ledger", "parquet"},

@@ -101,8 +101,21 @@ def test_bad_inputs_never_stop_the_batch(tmp_path: Path, capsys: pytest.CaptureF
     stored = docs(db)
     assert set(stored) == {"good", "ru"}
     assert stored["ru"]["text"] == RU and stored["ru"]["language"] == "ru"
-    assert figures(db, "ru") == []  # stored and marked, not extracted
+    assert {(f["metric"], f["value"]) for f in figures(db, "ru")} >= {("killed", 14)}  # read by the Russian rules
     assert figures(db, "good")
+
+
+DE = ("Das Gesundheitsministerium teilte mit, dass bei dem Angriff vierzehn Menschen getötet und weitere "
+      "siebenunddreißig verletzt wurden. Rettungskräfte räumten die ganze Nacht Trümmer, sagte der Gouverneur.")
+
+
+def test_a_language_without_rules_is_stored_and_marked(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    db = str(tmp_path / "l.db")
+    (tmp_path / "de.txt").write_text(DE)
+    code, _, _ = run(["--db", db, str(tmp_path / "de.txt")], capsys)
+    assert code == 0
+    assert docs(db)["de"]["language"] == "de" and docs(db)["de"]["text"] == DE
+    assert figures(db, "de") == []  # stored and marked, not extracted
 
 
 def test_html_files_and_near_duplicates(tmp_path: Path, db_url: str, capsys: pytest.CaptureFixture[str]) -> None:

@@ -25,6 +25,6 @@ def test_detect_language(text: str, declared: str | None, expected: str | None) 
     assert detect_language(text, declared) == expected
 
 
-@pytest.mark.parametrize(("lang", "supported"), [("en", True), (None, True), ("ru", False), ("uk", False)])
+@pytest.mark.parametrize(("lang", "supported"), [("en", True), (None, True), ("ru", True), ("uk", True), ("de", False)])
 def test_supported(lang: str | None, supported: bool) -> None:
     assert is_supported(lang) is supported

@@ -19,6 +19,10 @@ class InputTooLarge(ValueError):
     """The text is larger than the configured limit; the message names the input."""
 
 
+class UnsupportedLanguage(ValueError):
+    """The text is in a language the extractor has no rules for; the message names the input."""
+
+
 def extract(
     text: str,
     published: str | date | None = None,
@@ -30,15 +34,20 @@ def extract(
 
     `published` (ISO date or `date`) anchors relative dates such as "last Wednesday"; without
     it they stay null. `doc_id` becomes each record's `doc`. `lang` is the text's language
-    (ISO 639-1) when known; the English rules read it today (see the languages issue).
+    (ISO 639-1: "en", "ru", "uk"; None or "auto" to tell from the alphabet). A text in a language
+    with no rules gives `UnsupportedLanguage`; Russian and Ukrainian need the `ru-uk` extra.
     """
-    from claimtally.extract.pipeline import extract_figures
-
     if len(text) > max_chars:
         raise InputTooLarge(f"{doc_id or 'input'}: {len(text):,} characters is over the limit of {max_chars:,}")
     if isinstance(published, str):
         published = date.fromisoformat(published) if published else None
-    figures = extract_figures(text, published, doc_id or "-")
+    # --- language routing (router.py): English, Russian, Ukrainian, per paragraph where mixed ---
+    from claimtally.extract.router import route
+
+    figures = route(text, published, doc_id or "-", lang)
+    if figures is None:
+        raise UnsupportedLanguage(f"{doc_id or 'input'}: no extraction rules for language {lang!r} (en, ru, uk)")
+    # --- end of language routing ---
     # Labels taken from hostile text must not carry control characters on to terminals and
     # chart renderers (issue 11); `text` and `sentence` stay exact slices, escaped on display.
     for fig in figures:
@@ -49,4 +58,4 @@ def extract(
     return figures
 
 
-__all__ = ["DEFAULT_MAX_CHARS", "InputTooLarge", "extract"]
+__all__ = ["DEFAULT_MAX_CHARS", "InputTooLarge", "UnsupportedLanguage", "extract"]

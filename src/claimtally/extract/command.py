@@ -7,7 +7,8 @@ import sys
 from datetime import date
 from pathlib import Path
 
-from claimtally.extract import DEFAULT_MAX_CHARS, InputTooLarge, extract
+from claimtally.extract import DEFAULT_MAX_CHARS, InputTooLarge, UnsupportedLanguage, extract
+from claimtally.extract.slavic.morph import MorphologyMissing
 from claimtally.model import FIGURE_FIELDS
 from claimtally.output import write_records
 
@@ -29,6 +30,12 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--doc-id", help="document id (default: the file stem; '-' for stdin)")
     p.add_argument("--format", choices=("jsonl", "table", "csv", "json"), default="jsonl")
     p.add_argument("--max-chars", type=int, default=DEFAULT_MAX_CHARS, help="refuse larger inputs")
+    p.add_argument(
+        "--lang",
+        choices=("auto", "en", "ru", "uk"),
+        default="auto",
+        help="the texts' language (default auto: told from the alphabet, per paragraph where mixed)",
+    )
     p.set_defaults(func=run)
 
 
@@ -50,8 +57,11 @@ def run(args: argparse.Namespace) -> int:
         doc_id = args.doc_id or ("-" if name == "-" else Path(name).stem)
         try:
             text = _read(name)
-            figures = extract(text, args.published, doc_id, max_chars=args.max_chars)
-        except (OSError, InputTooLarge) as exc:
+            figures = extract(text, args.published, doc_id, max_chars=args.max_chars, lang=args.lang)
+        except MorphologyMissing as exc:
+            print(f"claimtally extract: {name}: {exc}", file=sys.stderr)
+            return 2  # no other file of this language could be read either
+        except (OSError, InputTooLarge, UnsupportedLanguage) as exc:
             reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
             print(f"claimtally extract: {name}: {reason}", file=sys.stderr)
             status = 1

@@ -12,7 +12,7 @@ from __future__ import annotations
 from functools import lru_cache
 
 #: Languages the extractor has rules for (ISO 639-1).
-SUPPORTED_LANGUAGES: frozenset[str] = frozenset({"en"})
+SUPPORTED_LANGUAGES: frozenset[str] = frozenset({"en", "ru", "uk"})
 
 #: Below this many letters a statistical guess is not trusted.
 MIN_LETTERS = 40

@@ -88,10 +88,18 @@ class IngestSummary:
         )
 
 
-def _default_extract(text: str, published: str | None, doc_id: str) -> list[Figure]:
+def _default_extract(text: str, published: str | None, doc_id: str, lang: str | None = None) -> list[Figure]:
     from claimtally.extract import extract
 
-    return extract(text, published, doc_id)
+    return extract(text, published, doc_id, lang=lang)
+
+
+def _extract_document(extract_fn: ExtractFn, doc: Document) -> list[Figure]:
+    """The built-in extractor reads the language ingest detected (Russian and Ukrainian rules);
+    a caller's own extractor keeps the (text, published, id) contract."""
+    if extract_fn is _default_extract:
+        return _default_extract(doc.text, doc.published, doc.id, doc.language)
+    return extract_fn(doc.text, doc.published, doc.id)
 
 
 class DuplicateFinder:
@@ -228,7 +236,7 @@ def _store(
     try:
         stored = finder.is_stored(doc.id, digest)
         supported = is_supported(doc.language)
-        figures = extract_fn(doc.text, doc.published, doc.id) if supported and not stored else []
+        figures = _extract_document(extract_fn, doc) if supported and not stored else []
         res = ledger.add_document(
             doc,
             figures,
