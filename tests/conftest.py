@@ -84,3 +84,16 @@ def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
     if request.param == "sqlite":
         return str(tmp_path / "ledger.db")
     return request.getfixturevalue("pg_url")
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _compare_cache_in_a_temporary_folder(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """compare caches its grouping per ledger (`claimtally.compare.cache`); tests keep those
+    files in a folder of their own instead of the user's cache directory."""
+    saved = os.environ.get("CLAIMTALLY_CACHE")
+    os.environ["CLAIMTALLY_CACHE"] = str(tmp_path_factory.mktemp("compare-cache"))
+    yield
+    if saved is None:
+        os.environ.pop("CLAIMTALLY_CACHE", None)
+    else:
+        os.environ["CLAIMTALLY_CACHE"] = saved

@@ -160,3 +160,93 @@ def test_chart_html_escapes_sentences(tmp_path, capsys):
     assert run_cli(capsys, "chart", "russian troops", "--db", db, "--out", str(out))[0] == 0
     text = out.read_text()
     assert "<script>alert(1)" not in text and "\\u003c/script\\u003e" in text
+
+
+def test_claims_in_russian_ukrainian_and_english_line_up_in_one_quantity(db_url, capsys):
+    """Figures in three languages about one quantity (Russian troops killed since the invasion)
+    by claimants named three ways each come out side by side in one quantity."""
+    from claimtally.model import Figure
+
+    def fig(doc: str, value: int, subject: str, claimant: str, sentence: str, claim_date: str) -> Figure:
+        return Figure(doc=doc, start=0, end=len(str(value)), text=str(value), sentence=sentence, value=value, low=value,
+                      high=value, approx=False, qualifier=None, metric="killed", subject=subject, place=None,
+                      claimant=claimant, claimant_kind="government", claim_date=claim_date)
+
+    store(db_url, [
+        (Document("uk", "Генштаб ЗСУ: з початку вторгнення знищено 15300 окупантів.", published="2022-04-01",
+                  language="uk"),
+         [fig("uk", 15300, "окупанти", "Генштаб ЗСУ",
+              "Генштаб ЗСУ: з початку вторгнення знищено 15300 окупантів.", "2022-04-01")]),
+        (Document("ru", "Генштаб ВСУ заявил, что с начала войны погибли 17200 российских военных.",
+                  published="2022-04-08", language="ru"),
+         [fig("ru", 17200, "российские военные", "Генштаб ВСУ",
+              "Генштаб ВСУ заявил, что с начала войны погибли 17200 российских военных.", "2022-04-08")]),
+        (Document("en", "Ukraine's General Staff said 18,900 Russian soldiers had been killed since the invasion.",
+                  published="2022-04-15", language="en"),
+         [fig("en", 18900, "Russian soldiers", "Ukraine's General Staff",
+              "Ukraine's General Staff said 18,900 Russian soldiers had been killed since the invasion.", "2022-04-15")]),
+        (Document("ru2", "Минобороны России сообщило, что с начала операции погибли 1351 военнослужащий.",
+                  published="2022-03-25", language="ru"),
+         [fig("ru2", 1351, "военнослужащие", "Минобороны России",
+              "Минобороны России сообщило, что с начала операции погибли 1351 военнослужащий.", "2022-03-25")]),
+    ])
+    code, out, _ = run_cli(capsys, "compare", "--db", db_url, "--format", "jsonl")
+    assert code == 0
+    rows = [json.loads(line) for line in out.splitlines()]
+    assert {r["quantity_key"] for r in rows} == {"losses:russian troops"}
+    by = {r["claimant"]: r for r in rows}
+    assert set(by) == {"Ukrainian military", "Russian Defence Ministry"}
+    assert (by["Ukrainian military"]["figure"], by["Ukrainian military"]["claims"]) == ("18,900", 3)
+    assert by["Russian Defence Ministry"]["figure"] == "1,351"  # "военнослужащие" said by the ministry: its own
+    code, out, _ = run_cli(capsys, "compare", "российские", "--db", db_url)  # a Russian query finds it too
+    assert code == 0 and "Ukrainian military" in out
+
+
+def test_reviewers_corrections_change_what_compare_shows(tmp_path, capsys):
+    """A correction stored in the ledger (the dashboard writes them) is applied by the CLI too,
+    and a cached grouping is not served after it."""
+    from claimtally.ledger import open_ledger
+    from claimtally.web.auth import hash_password
+    from claimtally.web.store import User, WebStore
+
+    db = str(tmp_path / "l.db")
+    seed_ledger(db)
+    code, out, _ = run_cli(capsys, "compare", "--db", db, "--format", "jsonl")
+    first = [json.loads(x) for x in out.splitlines()]
+    monitor = next(r for r in first if r["claimant"] == "an independent monitor")
+    with open_ledger(db) as ledger:
+        store = WebStore(ledger)
+        uid = store.add_user("alice", hash_password("correct horse battery"))
+        store.compare.correct("merge_claimant", User(uid, "alice"), source="an independent monitor", target="OVD-Info")
+        store.compare.correct("move_figure", User(uid, "alice"), figure_id=monitor["figure_id"],
+                              target="repression:protesters@russia")
+    code, out, _ = run_cli(capsys, "compare", "--db", db, "--format", "jsonl")
+    rows = {r["claimant"]: r for r in (json.loads(x) for x in out.splitlines())}
+    assert "an independent monitor" not in rows
+    assert rows["OVD-Info"]["quantity_key"] == "repression:protesters@russia"
+
+
+def test_the_cached_grouping_follows_the_ledger(tmp_path, capsys, monkeypatch):
+    """The second run reads the cached grouping; a new document makes it stale; a damaged cache
+    file is recomputed; CLAIMTALLY_CACHE=off keeps none. The ledger file is never written."""
+    monkeypatch.setenv("CLAIMTALLY_CACHE", str(tmp_path / "cache"))
+    db = str(tmp_path / "l.db")
+    seed_ledger(db)
+    before = Path(db).read_bytes()
+    first = run_cli(capsys, "compare", "--db", db, "--format", "jsonl")[1]
+    (cached,) = (tmp_path / "cache").glob("compare-*.json.z")
+    assert run_cli(capsys, "compare", "--db", db, "--format", "jsonl")[1] == first
+    assert Path(db).read_bytes() == before
+    cached.write_bytes(b"not a cache")
+    assert run_cli(capsys, "compare", "--db", db, "--format", "jsonl")[1] == first
+    # the default table reads only its quantities' figures from a warm cache: the same table
+    for old in (tmp_path / "cache").glob("*"):
+        old.unlink()
+    cold = run_cli(capsys, "compare", "--db", db, "--limit", "1")
+    assert run_cli(capsys, "compare", "--db", db, "--limit", "1") == cold and "showing 1 of 2" in cold[2]
+    store(db, [(Document("more", "Officials said 20,000 Russian troops had been killed.", published="2022-04-01"),
+                [figure(doc="more", value=20000, claimant="Ukrainian officials", claim_date="2022-04-01",
+                        sentence="Officials said 20,000 Russian troops had been killed.")])])
+    assert "20,000" in run_cli(capsys, "compare", "--db", db, "--format", "jsonl")[1]
+    monkeypatch.setenv("CLAIMTALLY_CACHE", "off")
+    assert run_cli(capsys, "compare", "--db", db)[0] == 0

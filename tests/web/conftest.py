@@ -98,6 +98,25 @@ def db(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
         yield url
 
 
+@pytest.fixture
+def store(db: str) -> Iterator[Any]:
+    """The web store over a freshly built ledger, on each backend."""
+    from claimtally.web.store import WebStore
+
+    ledger = open_ledger(db)
+    yield WebStore(ledger)
+    ledger.close()
+
+
+def alice(store: Any) -> Any:
+    """Reviewer alice, as the store knows her."""
+    from claimtally.web.store import User
+
+    row = store.user_row("alice")
+    assert row is not None
+    return User(row["id"], row["name"])
+
+
 @pytest.fixture(scope="session")
 def template_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The SQLite ledger built once per session; tests get copies of it."""

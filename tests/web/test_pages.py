@@ -69,7 +69,11 @@ def test_hostile_names_in_tables_and_chart(client: Any) -> None:
     assert "<script>alert" not in html
     quantities = client.get("/api/quantities", params={"limit": 500}).json()["items"]
     hostile = next(q for q in quantities if q["subject"].startswith("<b"))
-    params = {"metric": hostile["metric"], "subject": hostile["subject"]}
+    # an old-style link (metric and subject) leads to the quantity's own page
+    old = client.get("/quantity", params={"metric": hostile["metric"], "subject": hostile["subject"]},
+                     follow_redirects=False)
+    assert old.status_code == 303 and old.headers["location"].startswith("/quantity?key=")
+    params = {"key": hostile["key"]}
     page = client.get("/quantity", params=params)
     assert page.status_code == 200 and "<b onmouseover" not in page.text
     svg = client.get("/quantity/chart.svg", params=params)
@@ -104,7 +108,8 @@ def test_every_linked_page_renders(client: Any) -> None:
 @pytest.mark.parametrize(
     "path",
     ["/documents/999999", "/figures/999999", "/claimant?name=nobody%20at%20all",
-     "/quantity?metric=killed&subject=nothing%20here", "/quantity?metric=bogus&subject=x"],
+     "/quantity?metric=killed&subject=nothing%20here", "/quantity?metric=bogus&subject=x",
+     "/quantity?key=losses%3Anothing", "/quantity/chart.svg?key=losses%3Anothing"],
 )
 def test_missing_things_are_404_pages(client: Any, path: str) -> None:
     resp = client.get(path)
@@ -142,13 +147,23 @@ def test_figure_display(rec: dict[str, Any], shown: str) -> None:
 
 
 def test_timeline_uses_the_compare_chart_and_handles_undated_figures() -> None:
+    from claimtally.compare.claimants import load_aliases
+    from claimtally.compare.core import annotate
+    from claimtally.compare.quantities import build_quantities
+    from claimtally.compare.subjects import load_subject_rules
     from claimtally.web.charts import timeline_svg
 
-    row = {"id": 1, "document_id": 1, "doc": "d", "metric": "killed", "subject": "civilians",
+    row = {"id": 1, "document_id": 1, "doc": "d", "metric": "killed", "subject": "civilians", "place": "Kharkiv",
            "claimant": "Regional governor", "claimant_kind": "government", "value": 14, "low": 14,
            "high": 14, "approx": False, "claim_date": "2022-04-20", "sentence": "s", "text": "14"}
-    svg = timeline_svg("killed: civilians", [row, {**row, "id": 2, "claimant": "Monitors", "value": 17,
-                                                   "low": 17, "high": 17, "claim_date": "2022-04-22"}])
-    assert svg.startswith("<svg") and "Monitors" in svg and "civilians: " in svg
-    undated = timeline_svg("killed: civilians", [{**row, "claim_date": None}])
+    rules = load_subject_rules()
+
+    def quantity(rows: list[dict[str, Any]]) -> Any:
+        (q,) = build_quantities(annotate(rows, load_aliases(use_env=False), rules), rules)
+        return q
+
+    svg = timeline_svg(quantity([row, {**row, "id": 2, "claimant": "Monitors", "value": 17, "low": 17, "high": 17,
+                                       "claim_date": "2022-04-22"}]))
+    assert svg.startswith("<svg") and "Monitors" in svg and "civilians in Kharkiv" in svg
+    undated = timeline_svg(quantity([{**row, "claim_date": None}]))
     assert "No dated figures to chart" in undated

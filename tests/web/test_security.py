@@ -20,6 +20,9 @@ WRITES: list[tuple[str, str, dict[str, Any], bool]] = [
     ("/api/merges", "json", {"kind": "claimant", "source": "{claimant}", "target": "Merged name"}, True),
     ("/figures/{id}/review", "form", {"action": "reject"}, True),
     ("/merge", "form", {"kind": "subject", "source": "{subject}", "target": "Merged subject"}, True),
+    ("/api/corrections", "json", {"action": "move_figure", "figure_id": "{id}", "target": "losses:moved"}, True),
+    ("/api/corrections/{id}/undo", "json", {}, True),
+    ("/corrections", "form", {"action": "move_figure", "figure_id": "{id}", "target": "losses:moved"}, True),
     ("/login", "form", {"name": "alice", "password": "correct horse battery"}, False),
     ("/logout", "form", {}, False),
 ]
@@ -33,13 +36,20 @@ def client(sqlite_db: str) -> Any:
 
 
 def _target(client: Any) -> dict[str, Any]:
+    """A figure to write about, and a correction to undo (made directly in the store)."""
+    from claimtally.web.store import User
+
     fig = client.get("/api/figures", params={"limit": 1}).json()["items"][0]
-    return {"id": fig["id"], "claimant": fig["claimant"] or "", "subject": fig["subject"]}
+    store = client.app.state.store
+    alice = store.user_row("alice")
+    made = store.compare.correct("move_figure", User(alice["id"], "alice"), figure_id=fig["id"], target="losses:set-up")
+    return {"id": fig["id"], "claimant": fig["claimant"] or "", "subject": fig["subject"],
+            "correction": made["corrections"][0]}
 
 
 def _send(client: Any, path: str, kind: str, body: dict[str, Any], target: dict[str, Any],
           token: str | None, header_token: bool = True) -> Any:
-    url = path.replace("{id}", str(target["id"]))
+    url = path.replace("{id}", str(target["correction" if "/corrections/" in path else "id"]))
     body = {k: (v.format(**target) if isinstance(v, str) else v) for k, v in body.items()}
     if kind == "json":
         headers = {"X-CSRF-Token": token} if token is not None and header_token else {}
@@ -53,7 +63,7 @@ def _send(client: Any, path: str, kind: str, body: dict[str, Any], target: dict[
 def _snapshot(client: Any) -> tuple[Any, ...]:
     figs = client.get("/api/figures", params={"limit": 500, "include_rejected": True}).json()
     audit = client.get("/api/audit", params={"limit": 500}).json()
-    return (figs["items"], audit["total"])
+    return (figs["items"], audit["total"], client.get("/api/corrections").json())
 
 
 def test_every_write_route_is_in_the_table(sqlite_db: str) -> None:

@@ -19,7 +19,8 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-from claimtally.compare.core import Annotated, Quantity, format_figure
+from claimtally.compare.claims import Claim
+from claimtally.compare.quantities import Quantity
 from claimtally.safetext import picture_controls
 
 #: Output formats by file suffix.
@@ -48,29 +49,32 @@ def bound_kind(row: dict[str, Any]) -> str:
     return "approximate" if row.get("approx") else "exact"
 
 
-def chart_records(figures: Iterable[Annotated]) -> list[dict[str, Any]]:
-    """One plotted point per dated figure (undated figures cannot be placed on a timeline)."""
+def chart_records(claims: Iterable[Claim]) -> list[dict[str, Any]]:
+    """One plotted point per dated claim (a claim reported by many documents is one point;
+    undated claims cannot be placed on a timeline)."""
     out = []
-    for a in figures:
+    for c in claims:
+        a = c.first
         r = a.row
-        if not a.date or a.rep is None:
+        if not c.date or c.rep is None:
             continue
         kind = bound_kind(dict(r))
-        lo = r.get("low") if r.get("low") is not None else a.rep
-        hi = r.get("high") if r.get("high") is not None else a.rep
+        lo = r.get("low") if r.get("low") is not None else c.rep
+        hi = r.get("high") if r.get("high") is not None else c.rep
         out.append({
             # the legend names each series with its kind, so the reader always sees who is talking
-            "series": f"{a.claimant.name} ({a.claimant.kind})" if a.claimant.kind else a.claimant.name,
-            "claimant": a.claimant.name,
-            "kind": a.claimant.kind or "-",
-            "metric": r.get("metric"),
-            "date": a.date,
-            "date_basis": a.date_basis,
-            "y": a.rep,
+            "series": f"{c.claimant.name} ({c.claimant.kind})" if c.claimant.kind else c.claimant.name,
+            "claimant": c.claimant.name,
+            "kind": c.claimant.kind or "-",
+            "metric": c.metric,
+            "date": c.date,
+            "date_basis": c.date_basis,
+            "y": c.rep,
             "y_low": lo,
             "y_high": hi,
             "bound": kind,
-            "figure": format_figure(r.get("value"), r.get("low"), r.get("high"), bool(r.get("approx"))),
+            "figure": c.figure,
+            "reports": len(c.reports),
             "sentence": r.get("sentence") or "",
             "source": r.get("site") or r.get("title") or r.get("doc") or "",
             "url": r.get("url") or "",
@@ -96,8 +100,7 @@ def build_chart(quantity: Quantity, metric: str | None = None) -> dict[str, Any]
     """The Vega-Lite spec (a dict) for one quantity, optionally one metric of its family."""
     import altair as alt
 
-    figs = [a for a in quantity.figures if not metric or a.metric == metric]
-    records = chart_records(figs)
+    records = chart_records(c for c in quantity.claims if not metric or c.metric == metric)
     if not records:
         raise ChartError(f"quantity {quantity.key!r}: no dated figures to chart")
     reps = [r["y"] for r in records if r["y"] > 0]  # carried points repeat values: same extremes
@@ -109,6 +112,7 @@ def build_chart(quantity: Quantity, metric: str | None = None) -> dict[str, Any]
     tooltip = [
         alt.Tooltip("claimant:N"), alt.Tooltip("kind:N", title="claimant kind"), alt.Tooltip("metric:N"),
         alt.Tooltip("figure:N"), alt.Tooltip("date:T", title="date"), alt.Tooltip("date_basis:N", title="date is"),
+        alt.Tooltip("reports:Q", title="documents reporting it"),
         alt.Tooltip("sentence:N"), alt.Tooltip("source:N"), alt.Tooltip("url:N"),
     ]
     base = alt.Chart(data)

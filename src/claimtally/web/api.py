@@ -163,9 +163,19 @@ class DocumentDetail(BaseModel):
 
 
 class QuantityOut(BaseModel):
-    metric: str
-    subject: str | None
+    """A quantity as compare groups it: what is counted, where, over what span."""
+
+    key: str = Field(description="stable id (`claimtally chart KEY` draws it)")
+    label: str
+    family: str = Field(description="metric family: its metrics are listed together, never summed")
+    span: str = Field(description="cumulative, event (one event or day), daily, period or historic")
+    span_text: str
+    place: str | None
+    subject: str = Field(description="the subject as most often written")
+    metric: str = Field(description="the metric most of its figures count")
+    metrics: list[str]
     claimants: int = Field(description="distinct claimants (competing claims)")
+    claims: int = Field(description="claims: one per claimant, figure and day, however many documents report it")
     figures: int
     first: str | None
     last: str | None
@@ -178,10 +188,46 @@ class QuantityPage(BaseModel):
     offset: int
 
 
-class ClaimantOut(BaseModel):
+class ReportOut(BaseModel):
+    model_config = ConfigDict(extra="allow")
+    doc: str | None
+    figure_id: int | None
+    document_id: int | None
+    url: str | None
+    site: str | None
+    published: str | None
+    sentence: str | None
+    link: str | None
+
+
+class ClaimOut(BaseModel):
+    metric: str
     claimant: str
     claimant_kind: str | None
+    figure: str
+    date: str | None
+    date_basis: str | None
+    figure_id: int = Field(description="the figure of the first report")
+    reports: list[ReportOut] = Field(description="one per independent document, first report first")
+
+
+class QuantityDetail(QuantityOut):
+    rows: list[dict[str, Any]] = Field(
+        description="the latest claim per metric and claimant, as `claimtally compare --format json` gives them")
+    claims: list[ClaimOut]  # type: ignore[assignment]  # the claims themselves here, not their number
+    figure_ids: list[int]
+
+
+class ClaimantOut(BaseModel):
+    """One source under every name the texts give it."""
+
+    key: str
+    claimant: str
+    claimant_kind: str | None
+    names: list[str] = Field(description="the names it is given in the texts, commonest first")
+    claims: int
     figures: int
+    quantities: int
     first: str | None
     last: str | None
 
@@ -252,6 +298,47 @@ class MergeOut(BaseModel):
     figures: int
 
 
+class CorrectionIn(BaseModel):
+    """A grouping correction. `move_figure`: `figure_ids` (or `figure_id`) to quantity `target`;
+    `merge_quantity`: quantity `source` into `target`; `split_quantity`: `figure_ids` out of
+    quantity `source` into a new quantity named by `label`; `merge_claimant`: claimant `source`
+    into `target`; `split_claimant`: the name `source` becomes a claimant of its own;
+    `claimant_kind`: claimant `source` has kind `target`."""
+
+    model_config = ConfigDict(extra="forbid")
+    action: Literal["move_figure", "merge_quantity", "split_quantity", "merge_claimant", "split_claimant",
+                    "claimant_kind"]
+    source: Name | None = None
+    target: Name | None = None
+    figure_id: Annotated[int | None, Field(ge=1, le=MAX_ID)] = None
+    figure_ids: Annotated[list[Annotated[int, Field(ge=1, le=MAX_ID)]], Field(max_length=2000)] = Field(
+        default_factory=list)
+    label: Annotated[str | None, Field(max_length=100, pattern=NAME_PATTERN)] = None
+
+
+class CorrectionOut(BaseModel):
+    action: str
+    source: str | None
+    target: str | None
+    corrections: list[int] = Field(description="ids of the stored correction rows (undo one with POST .../undo)")
+    figure_ids: list[int] = Field(default_factory=list)
+
+
+class CorrectionRow(BaseModel):
+    id: int
+    action: str
+    source: str | None
+    target: str | None
+    figure_id: int | None
+    user_id: int | None
+    created_at: str
+    undone_at: str | None
+
+
+class UndoOut(BaseModel):
+    undone: list[int]
+
+
 # -- reads --------------------------------------------------------------------------------
 
 
@@ -293,6 +380,7 @@ def list_figures(
 
 
 _NOT_FOUND: dict[int | str, dict[str, Any]] = {404: {"description": "no such id"}}
+_NOT_FOUND_KEY: dict[int | str, dict[str, Any]] = {404: {"description": "no such quantity"}}
 
 
 @router.get(
@@ -324,8 +412,21 @@ def get_document(request: Request, document_id: IdPath) -> dict[str, Any]:
 
 
 @router.get("/quantities", response_model=QuantityPage, summary="Quantities by competing claims")
-def list_quantities(request: Request, limit: Limit = 50, offset: Offset = 0) -> dict[str, Any]:
-    return _page(_store(request).quantities(limit=limit, offset=offset), limit, offset)
+def list_quantities(
+    request: Request,
+    q: Annotated[str | None, _text_param("words in the quantity's subject, place, metric or claimants")] = None,
+    limit: Limit = 50,
+    offset: Offset = 0,
+) -> dict[str, Any]:
+    return _page(_store(request).quantities(limit=limit, offset=offset, q=_clean("q", q)), limit, offset)
+
+
+@router.get("/quantity", response_model=QuantityDetail, responses=_NOT_FOUND_KEY,
+            summary="One quantity: latest claim per claimant, every claim and its reports")
+def get_quantity(
+    request: Request, key: Annotated[str, Query(min_length=1, max_length=300, pattern=NAME_PATTERN)]
+) -> dict[str, Any]:
+    return _store(request).compare.quantity(_clean("key", key) or "")
 
 
 @router.get("/claimants", response_model=ClaimantPage, summary="Claimants by figures stated")
@@ -341,7 +442,7 @@ def list_claimants(
 @router.get("/audit", response_model=AuditPage, summary="The audit log, newest first")
 def list_audit(
     request: Request,
-    target_kind: Annotated[Literal["figure", "claimant", "subject", "user"] | None, Query()] = None,
+    target_kind: Annotated[Literal["figure", "claimant", "subject", "quantity", "user"] | None, Query()] = None,
     target: Annotated[str | None, _text_param("figure id or name")] = None,
     limit: Limit = 50,
     offset: Offset = 0,
@@ -389,3 +490,22 @@ def review_figure(
 @router.post("/merges", response_model=MergeOut, responses=_WRITE_RESPONSES, summary="Merge two names")
 def merge_names(request: Request, body: MergeIn, user: Annotated[User, Depends(writer)]) -> dict[str, Any]:
     return _store(request).merge(body.kind, body.source, body.target, user)
+
+
+@router.get("/corrections", response_model=list[CorrectionRow], summary="Reviewers' grouping corrections")
+def list_corrections(request: Request) -> list[dict[str, Any]]:
+    return _store(request).compare.corrections()
+
+
+@router.post("/corrections", response_model=CorrectionOut, responses=_WRITE_RESPONSES,
+             summary="Move figures, merge or split quantities, merge, split or set the kind of claimants")
+def make_correction(request: Request, body: CorrectionIn, user: Annotated[User, Depends(writer)]) -> dict[str, Any]:
+    return _store(request).compare.correct(
+        body.action, user, source=body.source, target=body.target, figure_id=body.figure_id,
+        figure_ids=body.figure_ids, label=body.label)
+
+
+@router.post("/corrections/{correction_id}/undo", response_model=UndoOut, responses=_WRITE_RESPONSES,
+             summary="Undo a correction (a split's moves are undone together)")
+def undo_correction(request: Request, correction_id: IdPath, user: Annotated[User, Depends(writer)]) -> dict[str, Any]:
+    return _store(request).compare.undo(correction_id, user)

@@ -144,24 +144,33 @@ def search(request: Request, q: str | None = None, offset: int = Query(0, ge=0, 
 
 
 @router.get("/quantity", response_class=HTMLResponse)
-def quantity(request: Request, metric: str, subject: str) -> HTMLResponse:
-    subject = _q(subject, "subject") or ""
-    if metric not in METRICS:
-        raise NotFound(f"no metric {metric!r}")
-    figs, total = _store(request).figures(limit=2000, metric=metric, subject=subject, exact=True)
-    if not figs:
-        raise NotFound(f"no figures for {metric} of {subject!r}")
-    return render(request, "quantity.html", {"metric": metric, "subject": subject, "figures": figs,
-                                             "total": total})
+def quantity(request: Request, key: str | None = None, metric: str | None = None,
+             subject: str | None = None) -> Response:
+    """One quantity: the chart, the latest claim per claimant, every claim with its reports,
+    and (signed in) the forms that move figures and merge or split quantities. A link from
+    before quantities had keys (`?metric=&subject=`) leads to the quantity of those figures."""
+    view = _store(request).compare
+    if key is None:
+        subject = _q(subject, "subject") or ""
+        if metric not in METRICS:
+            raise NotFound(f"no metric {metric!r}")
+        found = view.quantity_key_for(metric, subject)
+        if found is None:
+            raise NotFound(f"no figures for {metric} of {subject!r}")
+        return RedirectResponse(f"/quantity?key={_quote(found)}", status_code=303)
+    key = _q(key, "key") or ""
+    detail = view.quantity(key)
+    figures = _store(request).figures_by_id(detail["figure_ids"])
+    return render(request, "quantity.html", {"q": detail, "figures": figures, "total": len(figures),
+                                             "corrections": [c for c in view.corrections() if not c["undone_at"]
+                                                             and key in (c["source"], c["target"])]})
 
 
 @router.get("/quantity/chart.svg")
-def quantity_chart(request: Request, metric: str, subject: str) -> Response:
-    subject = _q(subject, "subject") or ""
-    figs, _ = _store(request).figures(limit=2000, metric=metric, subject=subject, exact=True)
-    svg = timeline_svg(f"{metric}: {subject}", figs)
+def quantity_chart(request: Request, key: str) -> Response:
+    q = _store(request).compare.chart_quantity(_q(key, "key") or "")
     return Response(
-        svg,
+        timeline_svg(q),
         media_type="image/svg+xml",
         headers={"Content-Security-Policy": "default-src 'none'; style-src 'unsafe-inline'"},
     )
@@ -195,11 +204,14 @@ def _figure_page(
 
 @router.get("/claimant", response_class=HTMLResponse)
 def claimant(request: Request, name: str) -> HTMLResponse:
+    """A claimant under any of its names: every figure it claimed, oldest first, the names it
+    goes by and (signed in) the forms that merge, split and set its kind."""
     name = _q(name, "name") or ""
-    figs, total = _store(request).figures(limit=2000, claimant=name, exact=True)
-    if not figs:
-        raise NotFound(f"no figures claimed by {name!r}")
-    return render(request, "claimant.html", {"name": name, "figures": figs, "total": total})
+    store = _store(request)
+    who = store.compare.claimant(name)
+    figs = store.figures_by_id(who["figure_ids"])
+    return render(request, "claimant.html", {"name": who["claimant"], "who": who, "figures": figs,
+                                             "total": len(figs), "kinds": CLAIMANT_KINDS})
 
 
 @router.get("/claimants", response_class=HTMLResponse)
@@ -305,6 +317,49 @@ async def merge(request: Request) -> Response:
     if kind == "claimant":
         return RedirectResponse(f"/claimant?name={_quote(result['target'])}", status_code=303)
     return RedirectResponse("/", status_code=303)
+
+
+@router.post("/corrections", response_class=HTMLResponse)
+async def correction(request: Request) -> Response:
+    """A reviewer's grouping correction from the quantity and claimant pages' forms."""
+    if current_user(request) is None:
+        raise HTTPException(401, "sign in to correct the grouping")
+    form = await request.form()
+    user = require_writer(request, _field(form, CSRF_FIELD))
+    action = _field(form, "action") or ""
+    view = _store(request).compare
+    back = _safe_next(_field(form, "next"))
+    try:
+        if action == "undo":
+            view.undo(_int(_field(form, "correction_id")), user)
+        else:
+            figure_ids = [_int(v) for v in form.getlist("figure_ids") if isinstance(v, str)]
+            figure_id = _field(form, "figure_id")
+            result = view.correct(action, user, source=_field(form, "source"), target=_field(form, "target"),
+                                  figure_id=_int(figure_id) if figure_id else None, figure_ids=figure_ids,
+                                  label=_field(form, "label"))
+            back = _after_correction(action, result, back)
+    except (ReviewError, NotFound) as exc:
+        return render(request, "error.html", {"status": 422, "message": str(exc)}, status_code=422)
+    return RedirectResponse(back, status_code=303)
+
+
+def _after_correction(action: str, result: dict[str, Any], back: str) -> str:
+    """Where a reviewer lands after a correction: the quantity or claimant it made."""
+    if action in ("merge_quantity", "split_quantity", "move_figure") and result.get("target"):
+        return f"/quantity?key={_quote(result['target'])}"
+    if action == "merge_claimant" and result.get("target"):
+        return f"/claimant?name={_quote(result['target'])}"
+    if action in ("split_claimant", "claimant_kind") and result.get("source"):
+        return f"/claimant?name={_quote(result['source'])}"
+    return back
+
+
+def _int(value: str | None) -> int:
+    try:
+        return int(value or "")
+    except ValueError:
+        raise ReviewError(f"figure or correction id: {value!r} is not a number") from None
 
 
 def _quote(text: str) -> str:

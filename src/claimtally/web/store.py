@@ -112,6 +112,9 @@ class WebStore:
         self.credentials = credentials or Credentials.for_ledger(ledger.target)
         self._caches: dict[str, OrderedDict[Any, Any]] = {}
         self._lock = threading.Lock()
+        from claimtally.web.comparison import CompareView
+
+        self.compare = CompareView(self)
 
     # -- caching ------------------------------------------------------------------------
 
@@ -455,50 +458,27 @@ class WebStore:
 
     # -- quantities and claimants -------------------------------------------------------
 
-    def quantities(self, limit: int = 50, offset: int = 0) -> tuple[list[dict[str, Any]], int]:
-        """Quantities (metric + subject) ranked by how many sources make competing claims."""
-        base, _ = self._select()
-        sub = base.subquery()
-        stmt = select(
-            sub.c.metric,
-            sub.c.subject,
-            func.count(func.distinct(sub.c.claimant)).label("claimants"),
-            func.count().label("figures"),
-            func.min(sub.c.date).label("first"),
-            func.max(sub.c.date).label("last"),
-        ).group_by(sub.c.metric, sub.c.subject)
-        ordered = stmt.order_by(
-            func.count(func.distinct(sub.c.claimant)).desc(), func.count().desc(), sub.c.metric, sub.c.subject
-        ).limit(limit).offset(offset)
-        count = select(func.count()).select_from(stmt.subquery())
-        with self._read() as conn:
-            return self._cached(conn, ("quantities", limit, offset), lambda: (
-                [dict(r._mapping) for r in conn.execute(ordered)], int(conn.execute(count).scalar_one())
-            ))
+    def quantities(self, limit: int = 50, offset: int = 0, q: str | None = None) -> tuple[list[dict[str, Any]], int]:
+        """Quantities as compare groups them, most contested first (see `web.comparison`)."""
+        return self.compare.quantities(limit, offset, q)
 
     def claimants(
         self, limit: int = 50, offset: int = 0, q: str | None = None
     ) -> tuple[list[dict[str, Any]], int]:
-        """Claimants (as reviewed and merged) by how many figures they stated."""
-        base, _ = self._select(claimant=q)
-        sub = base.subquery()
-        stmt = (
-            select(
-                sub.c.claimant,
-                func.max(sub.c.claimant_kind).label("claimant_kind"),
-                func.count().label("figures"),
-                func.min(sub.c.date).label("first"),
-                func.max(sub.c.date).label("last"),
-            )
-            .where(sub.c.claimant.is_not(None))
-            .group_by(sub.c.claimant)
-        )
-        ordered = stmt.order_by(func.count().desc(), sub.c.claimant).limit(limit).offset(offset)
-        count = select(func.count()).select_from(stmt.subquery())
+        """Canonical claimants (as reviewed, merged and corrected) by claims made."""
+        return self.compare.claimants(limit, offset, q)
+
+    def figures_by_id(self, ids: Sequence[int]) -> list[dict[str, Any]]:
+        """Reviewed figures by id, in the figure list's order (oldest first)."""
+        stmt, order = self._select()
+        out: list[dict[str, Any]] = []
+        wanted = sorted(set(ids))
         with self._read() as conn:
-            return self._cached(conn, ("claimants", limit, offset, q), lambda: (
-                [dict(r._mapping) for r in conn.execute(ordered)], int(conn.execute(count).scalar_one())
-            ))
+            for i in range(0, len(wanted), 900):
+                chunk = stmt.where(figures_reviewed.c.id.in_(wanted[i:i + 900])).order_by(*order)
+                out.extend(_figure(r) for r in conn.execute(chunk))
+        out.sort(key=lambda f: (f["date"] or "", f["document_id"], f["start"], f["id"]))
+        return out
 
     # -- audit --------------------------------------------------------------------------
 
