@@ -198,6 +198,8 @@ ROWS = [
     row("Officials counted 3,000 bodies in the rubble.", m("3,000", "killed", "bodies")),
     row("Volunteers helped 300 people who had fled the fighting.", m("300", "displaced", "people")),
     row("Rescuers found 12 people trapped under the rubble.", m("12", "trapped", "people")),
+    row("The death toll from the two earthquakes that struck southern Turkey rose to 6,234 on Wednesday.",
+        m("6,234", "killed")),
 ]
 
 

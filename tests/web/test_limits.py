@@ -139,6 +139,7 @@ def test_reviewing_an_id_past_the_integer_range_is_404(client: Any) -> None:
         assert client.post(f"/figures/{big}/review", data={"action": "reject", "csrf_token": token}).status_code == 404
         assert client.post(f"/api/figures/{big}/review", json={"action": "reject"},
                            headers={"X-CSRF-Token": token}).status_code == 404
+        assert client.post(f"/api/corrections/{big}/undo", headers={"X-CSRF-Token": token}).status_code == 404
 
 
 @pytest.mark.parametrize("path", ["/", "/api/figures"])

@@ -711,6 +711,8 @@ def _back_evidence(toks: list[Token], words: list[str], i: int) -> tuple[str, li
         if words[p] in CLAUSE_END:
             break
         hit = lexicon.longest_match(lx.after, words, p, 4)
+        if hit and p > 0 and words[p - 1] in ("that", "which", "who"):
+            hit = None  # "the toll from the earthquakes that struck Turkey rose to 6,234": the clause's own verb
         if hit and p > 0 and words[p - 1] not in ("the", "a", "an"):
             # "the number of people detained ... at 3,500": the participle names the metric, its noun the subject
             noun = p - 1 if p > 0 and words[p - 1][0].isalpha() and words[p - 1] not in lx.np_stop else p

@@ -16,7 +16,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from claimtally.model import METRICS
 from claimtally.web.auth import CSRF_HEADER, csrf_token, current_user, require_writer
-from claimtally.web.store import User, WebStore
+from claimtally.web.store import MAX_ROW_ID, User, WebStore
 
 router = APIRouter(prefix="/api", tags=["api"])
 
@@ -310,8 +310,8 @@ class CorrectionIn(BaseModel):
                     "claimant_kind"]
     source: Name | None = None
     target: Name | None = None
-    figure_id: Annotated[int | None, Field(ge=1, le=MAX_ID)] = None
-    figure_ids: Annotated[list[Annotated[int, Field(ge=1, le=MAX_ID)]], Field(max_length=2000)] = Field(
+    figure_id: Annotated[int | None, Field(ge=1, le=MAX_ROW_ID)] = None
+    figure_ids: Annotated[list[Annotated[int, Field(ge=1, le=MAX_ROW_ID)]], Field(max_length=2000)] = Field(
         default_factory=list)
     label: Annotated[str | None, Field(max_length=100, pattern=NAME_PATTERN)] = None
 

@@ -30,7 +30,7 @@ from claimtally.compare.quantities import Quantity, select_quantities
 from claimtally.compare.source import ledger_comparison
 from claimtally.compare.text import fold
 from claimtally.model import CLAIMANT_KINDS
-from claimtally.web.store import NotFound, ReviewError, now
+from claimtally.web.store import NotFound, ReviewError, _existing_id, now
 
 if TYPE_CHECKING:
     from claimtally.web.store import User, WebStore
@@ -272,6 +272,7 @@ class CompareView:
     def undo(self, correction_id: int, user: User) -> dict[str, Any]:
         """Undo one correction (and, for a split, every move the split wrote at once)."""
         t = compare_corrections
+        correction_id = _existing_id("correction", correction_id)  # past the integer range: 404, not a driver error
         with self.store._write() as conn, conn.begin():
             row = conn.execute(select(t).where(t.c.id == correction_id)).first()
             if row is None or row.undone_at is not None:
