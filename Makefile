@@ -5,7 +5,7 @@ CT     := $(VENV)/bin/claimtally
 STAMP  := $(VENV)/.installed-stamp
 SHARED ?= ../shared
 
-.PHONY: venv demo test lint bench bench-ru bench-ingest bench-ledger bench-compare eval eval-ru-uk clean
+.PHONY: venv demo test lint bench bench-ru bench-ingest bench-ledger bench-compare bench-scale eval eval-ru-uk clean
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || python3 -m venv $(VENV)
@@ -52,6 +52,9 @@ eval-ru-uk: venv
 
 bench-ingest: venv
 	$(PY) bench/ingest_bench.py --peers $(SHARED)/peers/article-extraction-benchmark
+
+bench-scale: venv
+	$(PY) bench/scale_bench.py --corpus $(SHARED)/corpus-scale/dailymail-2020.jsonl.gz
 
 bench-ledger: venv
 	$(PY) bench/ledger_bench.py

@@ -121,6 +121,10 @@ expect 0 "$CT" ingest --db "$DB" --allow-private "http://127.0.0.1:$PORT/page.ht
 expect 0 "$CT" ingest --db "$DB" --allow-private "http://127.0.0.1:$PORT/feed.xml"
 echo "The ministry said 7 soldiers were captured." | "$CT" ingest --quiet --db "$DB" - \
   || fail "ingest from standard input"
+# the distributed engine: a one-worker LocalCluster, a Parquet dataset, read back by figures
+expect 0 "$CT" ingest --quiet --engine dask --workers 1 --db "$WORK/dask.db" "$REPO/examples" "$WORK/crawl.warc.gz"
+expect 0 "$CT" figures --db "$WORK/dask-dataset" --format jsonl
+contains "$WORK/out" "killed"
 
 step "figures and export"
 for fmt in table jsonl json csv; do

@@ -31,6 +31,7 @@ STAGE_EXTRAS: dict[str, set[str]] = {
     "ledger": {"ledger", "parquet"},
     "compare": {"compare", "ledger"},
     "web": {"web", "ledger", "compare"},
+    "scale": {"scale", "fastwarc", "ingest", "ledger", "parquet"},
 }
 #: Development tools: never needed to run claimtally.
 TEST_ONLY = {"playwright", "pytest", "hypothesis", "ruff", "schemathesis", "quantulum3"}

@@ -19,6 +19,8 @@ EXTRA_MODULES: dict[str, tuple[str, ...]] = {
     "ledger": ("sqlalchemy", "alembic", "psycopg"),
     "parquet": ("pyarrow",),
     "compare": ("altair", "vl_convert"),
+    "scale": ("dask", "distributed", "bokeh", "duckdb", "pyarrow"),
+    "fastwarc": ("fastwarc",),  # optional: the scale stage reads WARC with warcio without it
     "web": ("fastapi", "starlette", "pydantic", "uvicorn", "jinja2", "argon2", "itsdangerous", "python_multipart"),
     # Russian and Ukrainian texts only: English extraction needs no extra (the extractor says which when needed)
     "ru-uk": ("pymorphy3", "pymorphy3_dicts_ru", "pymorphy3_dicts_uk"),

@@ -97,6 +97,11 @@ def compare_ledger(args: argparse.Namespace, top: int = 0) -> tuple[list[Quantit
         raise CompareError(f"--since {args.since} is after --until {args.until}")
     for path in args.aliases:  # a bad alias file is named before the ledger is read
         load_aliases([path], use_env=False)
+    if _dataset(args.db):
+        found = _dataset_quantities(args.db, args.aliases, metrics, args.any_place)
+        found = select_quantities(found, query=getattr(args, "query", None), metric=args.metric, since=args.since,
+                                  until=args.until)
+        return (found[:top] if top else found), len(found)
     try:
         target = resolve_db(args.db)
         if target.path is not None and not target.path.exists():
@@ -124,11 +129,46 @@ def load_details(db: str | None, ids: Sequence[Any]) -> dict[Any, dict[str, Any]
     from claimtally.compare.source import figure_details
     from claimtally.ledger import LedgerError, open_ledger
 
+    if _dataset(db):
+        wanted = {i for i in ids if i is not None}
+        return {r["id"]: {k: r[k] for k in ("sentence", "text", "remarks", "start")}
+                for r in _dataset_figures(db, None) if r["id"] in wanted}
     try:
         with open_ledger(db) as ledger:
             return figure_details(ledger, ids)
     except LedgerError as exc:
         raise CompareError(str(exc)) from None
+
+
+def _dataset(db: str | None) -> bool:
+    from claimtally.scale.dataset import is_dataset
+
+    return is_dataset(db)
+
+
+def _dataset_figures(db: Any, metrics: Sequence[str] | None) -> list[dict[str, Any]]:
+    """The figure dicts of a Parquet dataset (`ingest --engine dask`), as `query_figures` gives them."""
+    from claimtally.ledger import LedgerError
+    from claimtally.scale.reader import DatasetReader
+
+    try:
+        with DatasetReader(db) as reader:
+            return list(reader.iter_figures(metric=metrics))
+    except LedgerError as exc:
+        raise CompareError(str(exc)) from None
+
+
+def _dataset_quantities(db: Any, alias_files: Sequence[str], metrics: Sequence[str] | None,
+                        any_place: bool) -> list[Quantity]:
+    """Compare's quantities over a Parquet dataset: its figure records through compare's own
+    entry points (a dataset holds no reviewers' corrections or claimant aliases)."""
+    from claimtally.compare.core import annotate
+    from claimtally.compare.corrections import Corrections
+    from claimtally.compare.quantities import build_quantities
+
+    rules = load_subject_rules()
+    rows = _dataset_figures(db, metrics)
+    return build_quantities(annotate(rows, load_aliases(alias_files), rules), rules, Corrections(), any_place)
 
 
 def _no_gc(func: Any) -> Any:

@@ -64,6 +64,9 @@ def register(sub: argparse._SubParsersAction) -> None:
                    help="retries of a 429/503 answer, after its Retry-After or 1, 2, 4 ... s (default 3)")
     p.add_argument("--ignore-robots", action="store_true",
                    help="fetch feed entries even where the site's robots.txt disallows it")
+    from claimtally.scale import add_arguments as add_scale_arguments
+
+    add_scale_arguments(p)
     p.set_defaults(func=run)
 
 
@@ -138,6 +141,10 @@ def run(args: argparse.Namespace) -> int:
             retries=args.retries,
         ),
     )
+    if getattr(args, "engine", "local") == "dask":
+        from claimtally.scale.engine import run as run_dask
+
+        return run_dask(args, options)
     try:
         ledger = open_ledger(args.db)
     except LedgerError as exc:

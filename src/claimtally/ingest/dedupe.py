@@ -208,10 +208,15 @@ class NearDuplicateIndex:
     def __len__(self) -> int:
         return self._n
 
-    def _band_keys(self, values: np.ndarray) -> np.ndarray:
-        block = values[: self._bands * self._rows].astype(np.uint64).reshape(self._bands, self._rows)
+    def band_keys(self, values: np.ndarray) -> np.ndarray:
+        """The LSH band keys of one signature's hash values (shape (128,) -> (bands,)) or of
+        many ((n, 128) -> (n, bands)); the scale stage shuffles documents on these."""
+        n = self._bands * self._rows
+        block = values[..., :n].astype(np.uint64).reshape(*values.shape[:-1], self._bands, self._rows)
         with np.errstate(over="ignore"):
-            return (block * self._pow).sum(axis=1, dtype=np.uint64) + np.arange(self._bands, dtype=np.uint64)
+            return (block * self._pow).sum(axis=-1, dtype=np.uint64) + np.arange(self._bands, dtype=np.uint64)
+
+    _band_keys = band_keys
 
     def add(self, doc_id: int, m: Signature) -> None:
         """Index `m` under `doc_id` (ignored if that id is already indexed)."""

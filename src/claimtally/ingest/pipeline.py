@@ -17,7 +17,7 @@ the same way, which repairs links an older run (or an older claimtally) missed.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 
 from claimtally import __version__
@@ -53,6 +53,21 @@ class IngestSummary:
     #: unchanged documents whose duplicate link was repaired
     relinked: int = 0
     run_id: int | None = None
+
+    def count(self, res, figures: int, supported: bool) -> bool:  # noqa: ANN001 - claimtally.ledger.AddResult
+        """Count one stored document (`add_document`'s result); False when it came back unchanged.
+        The scale stage's loader counts with this too, so both engines print the same line."""
+        if res.status == "unchanged":
+            self.unchanged += 1
+            self.skipped += 1
+            self.relinked += res.relinked
+            return False
+        self.documents += 1
+        self.figures += figures
+        self.new_versions += res.status == "new_version"
+        self.duplicates += res.duplicate_of is not None
+        self.unsupported_language += not supported
+        return True
 
     def line(self) -> str:
         extra = []
@@ -124,14 +139,40 @@ class DuplicateFinder:
         ids.extend(i for i in self.index.candidates(sig) if i not in ids and (before is None or i < before))
         if not ids:
             return None
-        rows = {int(r.id): (r.doc_key, r.duplicate_of)
-                for r in conn.execute(select(d.c.id, d.c.doc_key, d.c.duplicate_of).where(d.c.id.in_(ids)))}
-        roots = {i if dup is None else int(dup) for i, (key, dup) in rows.items() if key != doc_key}
-        if not roots:
-            return None
-        keys = dict(conn.execute(select(d.c.id, d.c.doc_key).where(d.c.id.in_(roots))).all())
-        roots = {r for r in roots if keys.get(r) not in (None, doc_key)}
-        return min(roots) if roots else None
+
+        def rows_of(wanted: Sequence[int]) -> dict[int, tuple[str, int | None]]:
+            stmt = select(d.c.id, d.c.doc_key, d.c.duplicate_of).where(d.c.id.in_(list(wanted)))
+            return {int(r.id): (r.doc_key, r.duplicate_of) for r in conn.execute(stmt)}
+
+        return first_copy(doc_key, ids, rows_of(ids), rows_of)
+
+
+RowsFn = Callable[[Sequence[int]], Mapping[int, tuple[str, int | None]]]
+
+
+def first_copy(doc_key: str, ids: Sequence[int], rows: Mapping[int, tuple[str, int | None]],
+               rows_of: RowsFn) -> int | None:
+    """The document a new copy under `doc_key` links to, given its stored look-alikes `ids`.
+
+    `rows` holds (doc key, duplicate_of) of those ids and `rows_of` looks up more. Each
+    look-alike stands for the copy it was itself linked to (its root); look-alikes and roots
+    under the same key are earlier versions of this very document, not sources; the lowest id
+    (the first stored) wins. The scale stage resolves its global duplicate links with this
+    same rule, so both engines link the same copies.
+    """
+    roots = {i if rows[i][1] is None else int(rows[i][1]) for i in ids if i in rows and rows[i][0] != doc_key}
+    if not roots:
+        return None
+    keys = rows_of(sorted(roots))
+    roots = {r for r in roots if r in keys and keys[r][0] != doc_key}
+    return min(roots) if roots else None
+
+
+def describe_failure(exc: Exception, expected: tuple[type[Exception], ...]) -> str:
+    """The one-line reason a document was not stored, as `ingest` prints it."""
+    if isinstance(exc, expected):
+        return " ".join(str(exc).split())
+    return f"extraction failed ({type(exc).__name__}: {' '.join(str(exc).split())[:200]})"
 
 
 def ingest_items(
@@ -205,23 +246,11 @@ def _store(
             extractor_version=EXTRACTOR_VERSION,
             find_duplicate=lambda conn, before: finder.find(conn, doc.id, digest, sig, before),
         )
-    except expected as exc:
-        fail(source, " ".join(str(exc).split()))
-        return
     except Exception as exc:  # noqa: BLE001 - one document's extractor bug must not stop a batch
-        fail(source, f"extraction failed ({type(exc).__name__}: {' '.join(str(exc).split())[:200]})")
+        fail(source, describe_failure(exc, expected))
         return
-    if res.status == "unchanged":
-        summary.unchanged += 1
-        summary.skipped += 1
-        summary.relinked += res.relinked
-        return
-    finder.index.add(res.document_id, sig)
-    summary.documents += 1
-    summary.figures += len(figures)
-    summary.new_versions += res.status == "new_version"
-    summary.duplicates += res.duplicate_of is not None
-    summary.unsupported_language += not supported
+    if summary.count(res, len(figures), supported):
+        finder.index.add(res.document_id, sig)
 
 
 def reader_for(ledger, options: ReadOptions | None = None) -> Reader:  # noqa: ANN001 - claimtally.ledger.Ledger

@@ -30,7 +30,7 @@ from claimtally.ingest.sources import (
     expand_sources,
     kind_of_path,
 )
-from claimtally.ingest.warc import WarcError, WarcPage, WarcRecordError, iter_warc, looks_like_warc
+from claimtally.ingest.warc import WarcError, WarcPage, WarcRecordError, WarcSkip, iter_warc, looks_like_warc
 from claimtally.model import Document
 
 if TYPE_CHECKING:
@@ -437,8 +437,12 @@ class Reader:
 
     def _warc(self, stream: BinaryIO, location: str) -> Iterator[Item]:
         """HTML response records of a WARC stream; per-record errors name the offset and URI."""
+        yield from self.warc_items(iter_warc(stream, self.options.max_bytes), location)
+
+    def warc_items(self, records: Iterable[WarcPage | WarcSkip | WarcRecordError], location: str) -> Iterator[Item]:
+        """Items of WARC records read by any reader (the scale stage reads record ranges itself)."""
         try:
-            for rec in iter_warc(stream, self.options.max_bytes):
+            for rec in records:
                 if isinstance(rec, WarcPage):
                     dates = {"last-modified": rec.last_modified, "warc-date": rec.date}
                     yield self._document_item(

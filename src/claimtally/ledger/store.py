@@ -516,13 +516,7 @@ class Ledger:
         its answer repairs the stored link when that differs (a link missed by an older run).
         """
         self._require_writable()
-        if not text_hash:
-            raise LedgerError(f"database {self.display}: document {doc.id!r} has no text hash")
-        rows = [self._figure_row(f, extractor_version) for f in figures]
-        names: dict[str, str | None] = {}
-        for row in rows:
-            if row["claimant"]:
-                names.setdefault(row["claimant"], row["claimant_kind"])
+        rows, names = self._figure_rows(doc, figures, text_hash, extractor_version)
         attempts = 5 if self.dialect == "postgresql" else 2
         for attempt in range(attempts):
             try:
@@ -546,6 +540,52 @@ class Ledger:
                 raise self._error(exc, f"could not store document {doc.id!r}: ") from None
             time.sleep(0.01 * (attempt + 1))
         raise AssertionError("unreachable")  # pragma: no cover
+
+    def _figure_rows(
+        self, doc: Document, figures: Sequence[Figure], text_hash: str, extractor_version: str
+    ) -> tuple[list[dict[str, Any]], dict[str, str | None]]:
+        """The figure rows of one document and its claimant names (with their kinds)."""
+        if not text_hash:
+            raise LedgerError(f"database {self.display}: document {doc.id!r} has no text hash")
+        rows = [self._figure_row(f, extractor_version) for f in figures]
+        names: dict[str, str | None] = {}
+        for row in rows:
+            if row["claimant"]:
+                names.setdefault(row["claimant"], row["claimant_kind"])
+        return rows, names
+
+    @contextmanager
+    def bulk_writer(self) -> Iterator[Any]:
+        """`add_document` for many documents in one transaction, for loading a whole dataset.
+
+        Yields `add(doc, figures, *, text_hash, minhash, duplicate_of, run_id,
+        extractor_version, find_duplicate) -> AddResult` with `add_document`'s rules (unchanged,
+        new version, added, a repaired link); `find_duplicate` reads this same transaction.
+        Everything added commits together when the block ends, or nothing does if it raises (a
+        killed load is re-run, and what it had committed comes back "unchanged"), so one commit
+        pays for a batch instead of one per document.
+        """
+        self._require_writable()
+        try:
+            with self._connect(write=True) as conn, conn.begin():
+
+                def add(doc: Document, figures: Sequence[Figure], *, text_hash: str, minhash: bytes | None = None,
+                        duplicate_of: int | None = None, run_id: int | None = None,
+                        extractor_version: str, find_duplicate: FindDuplicate | None = None) -> AddResult:
+                    rows, names = self._figure_rows(doc, figures, text_hash, extractor_version)
+                    result = self._add(conn, doc, rows, names, text_hash, minhash, duplicate_of, run_id,
+                                       find_duplicate)
+                    # claimants inserted in this transaction are seen by its next documents
+                    self._claimant_cache = conn.info.get("ct_claimants", self._claimant_cache)
+                    return result
+
+                yield add
+        except SQLAlchemyError as exc:
+            self._claimant_cache = {}
+            raise self._error(exc, "could not load documents: ") from None
+        except BaseException:
+            self._claimant_cache = {}
+            raise
 
     def _add(
         self,
