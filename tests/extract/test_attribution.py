@@ -165,6 +165,10 @@ ROWS = [
         by("four", "The mayor")),
     row("A European official, likewise speaking on condition of anonymity, said Russia has 10,000 foreign fighters.",
         by("10,000", "A European official")),
+    row("Azerbaijan has not disclosed its military casualties, but says 26 civilians have been killed.",
+        by("26", "Azerbaijan", GOV)),
+    row("According to UNHCR's annual Global Trends report, 65.3 million people were displaced.",
+        by("65.3 million", ("UNHCR's annual Global Trends report", "UNHCR"), INTL, "According to")),
 ]
 
 

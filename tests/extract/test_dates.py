@@ -131,6 +131,8 @@ ROWS = [
     row("Over the weekend, 200 people were detained.", on("200", None, "2023-03-04", "2023-03-05"), published=P),
     row("In the first half of 2020, 1,282 civilians were killed.", on("1,282", None, "2020-01-01", "2020-06-30"),
         published=P),
+    row("The number of people killed in the shooting rose to 59 on Monday, the sheriff said.",
+        on("59", None, None, "2023-03-06"), published=P),
 ]
 
 

@@ -18,6 +18,8 @@ from claimtally.extract import lexicon
 from claimtally.extract.text import Token
 
 QUOTES_OPEN = frozenset({"“", '"', "‘"})
+AUXILIARY_VERBS = frozenset({"has", "have", "had", "will", "would", "could", "can", "may", "might", "must", "should",
+                             "did", "does", "do"})
 FUNCTION_WORDS = frozenset({"in", "as", "by", "the", "of", "to", "a", "an"})
 DETERMINERS = frozenset({"the", "a", "an", "its", "their", "his", "her", "this", "that", "new", "latest", "annual", "final"})
 NAME_PUNCTUATION = frozenset({".", "-", "’", "'", "&", "/", "#", "@"})
@@ -340,6 +342,8 @@ def find_cues(toks: list[Token], sentence: str, offset: int, numbers: list[tuple
                 cues.append(
                     Cue(_span_text(toks, sentence, offset, a, b), cue_text, k, (a, b), (0, n), nested=words[k] in lx.nested)
                 )
+                k = b  # "according to UNHCR's Global Trends report,": no cue verb inside the source's own name
+                continue
             k += prep[0]
             continue
         passive = lexicon.longest_match(lx.passive, words, k, 3)
@@ -378,15 +382,16 @@ def find_cues(toks: list[Token], sentence: str, offset: int, numbers: list[tuple
         if (
             words[k] in lx.verbs
             and k > 0
-            and words[k - 1] == "and"
-            and cues
-            and cues[-1].claimant
-            and cues[-1].verb_at < k
+            and words[k - 1] in ("and", "but")
             and not any(c.verb_at == k for c in cues)
+            and not (k > 1 and words[k - 2] in ("to", "not"))
         ):
-            # "Local officials reported the death toll and said 10 were injured": the same subject goes on
-            prev = cues[-1]
-            cues.append(Cue(prev.claimant, toks[k].text, k, prev.np, (k, n)))
+            # "Local officials reported the death toll and said 10 were injured", "Azerbaijan has not disclosed
+            # its casualties, but says 26 civilians were killed": the sentence's subject goes on speaking
+            prev = cues[-1] if cues and cues[-1].claimant and cues[-1].verb_at < k else None
+            subject = prev.claimant if prev else sentence_subject(toks[:k], sentence, offset)
+            if subject:
+                cues.append(Cue(subject, toks[k].text, k, prev.np if prev else (0, 0), (k, n)))
         if (
             words[k] in CONTINUING_CUES
             and k > 0
@@ -561,6 +566,7 @@ def sentence_subject(toks: list[Token], sentence: str, offset: int) -> str | Non
         if (
             w in lx.np_break
             or w in lx.verbs
+            or w in AUXILIARY_VERBS
             or (w.endswith("ed") and end > 0)
             or not toks[end].text[0].isalnum()
             and toks[end].text not in (".", "-", "’", "'", "&")
@@ -575,6 +581,7 @@ def sentence_subject(toks: list[Token], sentence: str, offset: int) -> str | Non
                 for k, t in enumerate(toks[:end])
             )
             or toks[end - 1].lower in lx.person_nouns  # "Drone operators are central to the army."
+            or _span_text(toks, sentence, offset, 0, end).lower() in _countries()  # "Azerbaijan has not disclosed"
         )
         and pronoun_class(_span_text(toks, sentence, offset, 0, end)) is None
     ):

@@ -131,6 +131,8 @@ def period(
             best, best_dist = t, dist
     if best is None:
         return None, None
+    if best.point and TOTAL_BEFORE.search(sent.text[max(0, f_start - 30) : f_start]):
+        return None, best.last or best.first  # "the toll rose to 59 on Monday": a running total as of that day
     if best.kind == "past_day" and claim_day is not None:
         return claim_day - timedelta(days=1), claim_day
     if best.first and best.last and best.first > best.last:
@@ -138,6 +140,10 @@ def period(
     return best.first, best.last
 
 
+TOTAL_BEFORE = re.compile(
+    r"\b(?:rose|risen|rising|climbed|jumped|increased|grew|soared|stood|stands|reached|hit|passed|topped|surpassed)"
+    r"\s+(?:to\s+|at\s+)?(?:\w+\s+){0,2}$"
+)
 RELATIVE_OPENER = re.compile(r",\s*(?:who|which|where|whose|when)\b|-{2}|—\s*including|,\s*including\b")
 
 
