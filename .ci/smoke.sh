@@ -184,7 +184,9 @@ assert b"claimtally" in get("/")
 figures = json.loads(get("/api/figures?limit=5"))
 assert figures["total"] > 5, figures["total"]
 get("/documents/%d" % figures["items"][0]["document_id"])
-assert b"<svg" in get("/quantity/chart.svg?" + urllib.parse.urlencode({"metric": "killed", "subject": "russian troops"}))
+quantities = json.loads(get("/api/quantities?q=russian"))["items"]
+assert quantities, "no quantity for Russian troops"
+assert b"<svg" in get("/quantity/chart.svg?" + urllib.parse.urlencode({"key": quantities[0]["key"]}))
 assert json.loads(get("/api/documents?q=killed"))["total"] > 0
 assert json.loads(get("/openapi.json"))["paths"]
 token = json.loads(get("/api/session"))["csrf_token"]
