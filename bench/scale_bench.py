@@ -34,6 +34,7 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+from urllib.parse import quote
 
 OUT = Path("out/bench-scale")
 
@@ -65,7 +66,7 @@ def build_warc(corpus: Path, records: int) -> Path:
         for line in src:
             article = json.loads(line)
             headers = StatusAndHeaders("200 OK", [("Content-Type", "text/html; charset=utf-8")], protocol="HTTP/1.1")
-            uri = f"https://www.dailymail.co.uk/news/{article['doc']}.html"
+            uri = f"https://www.dailymail.co.uk/news/{quote(article['doc'])}.html"  # a name may hold spaces
             writer.write_record(writer.create_warc_record(uri, "response", payload=io.BytesIO(page(article)),
                                                           http_headers=headers))
             n += 1
