@@ -51,6 +51,11 @@ CLAIMANTS = [
     ("ОВД-Инфо", "OVD-Info", "independent"),
     ("Human Rights Watch--including Muzafar Avozov, who was boiled", "Human Rights Watch", "independent"),
     ("The Taliban", "Taliban", "armed_group"),
+    ("Turkey's disaster agency AFAD", "AFAD", "government"),
+    ("Управление по ликвидации последствий ЧС при правительстве Турции", "AFAD", "government"),
+    ("the Israeli military", "Israel Defense Forces", "government"),
+    ("Gaza's Hamas-run health ministry", "Gaza Health Ministry", "government"),
+    ("the U.N. humanitarian office", "OCHA", "international"),
 ]
 
 

@@ -111,6 +111,20 @@ def test_a_figure_from_years_before_is_not_on_the_current_timeline(ctx):
     assert all(c.date >= "2022" for c in current.claims)
 
 
+def test_cumulative_runs_years_apart_are_different_quantities(ctx):
+    """One archive holding a 2016 tally and 2022 tallies of the same troops: the 2022 run is the
+    current line, the 2016 one a quantity of its year, even though each text dates only itself."""
+    def tally(value, day, who):
+        return row(value=value, subject="Russian troops", place="Ukraine", claimant=who, claim_date=day,
+                   published=day, sentence=f"{who} said {value} Russian troops had been killed.", text=str(value))
+    rows = [tally(6, "2016-09-01", "the outlet"), tally(11, "2016-09-02", "the outlet"),
+            tally(498, "2022-03-02", "Russia's military"), tally(11000, "2022-03-07", "Ukraine's military")]
+    qs = quantities(ctx, rows)
+    old, new = key_of(qs, rows[0]["id"]), key_of(qs, rows[2]["id"])
+    assert old == key_of(qs, rows[1]["id"]) and old.endswith("~in 2016") and old != new
+    assert new == key_of(qs, rows[3]["id"]) and "~" not in new
+
+
 def test_people_at_large_in_one_city_and_one_event_are_one_count(ctx):
     rows = [
         row(value=7, subject="civilians", place="Lviv", claimant="authorities", period_start="2022-04-18",

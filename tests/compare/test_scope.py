@@ -68,6 +68,10 @@ def test_a_historic_span_is_labelled_by_its_years():
     ("у Донецьку", "донецьк"),
     ("Донецьк", "донецьк"),
     ("near Alma al-Chaab, Lebanon", "alma al-chaab lebanon"),
+    # countries and territories are one key in every language and case (data/places.json)
+    ("в Турции", "turkey"), ("Туреччина", "turkey"), ("у Туреччині", "turkey"), ("Türkiye", "turkey"),
+    ("Белоруссии", "belarus"), ("Білорусь", "belarus"), ("США", "united states"), ("КНДР", "north korea"),
+    ("Syria", "syria"), ("в Сирии", "syria"),
 ])
 def test_place_keys(place, key):
     assert place_key(place) == key
@@ -89,7 +93,10 @@ def test_one_place_named_two_ways(inner, outer, written, same):
     ("More than 5 million people have now fled Ukraine since the invasion began.", {"ukraine"}),
     ("About 11.5 million people from Syria have fled their homes.", {"syria"}),
     ("Russia's Defence Ministry said 498 servicemen had been killed.", set()),   # a possessive, not a place
-    ("В Украине погибли 10 человек.", {"украин"}),
+    ("В Украине погибли 10 человек.", {"ukraine"}),          # a country in any language is its English key
+    ("У Туреччині загинули 6234 людини.", {"turkey"}),
+    ("Люди бежали из Сирии в Турцию.", {"syria", "turkey"}),
+    ("Погибли 12 человек в сирийском городе.", set()),          # an adjective is not the country
 ])
 def test_wide_places_a_sentence_locates_a_figure_in(sentence, places):
     assert wide_places_in(sentence) == places

@@ -37,12 +37,15 @@ FORMAT = 1
 
 
 def fingerprint(alias_files: Sequence[str | Path] = ()) -> str:
-    """The rule set's identity: bundled tables, the user's alias files, the code version."""
+    """The rule set's identity: bundled tables, the user's alias files, the code version and the
+    grouping code itself (an edited rule must not be answered from the cache of the old one)."""
     from claimtally import __version__
 
     h = hashlib.sha256(f"{FORMAT}:{__version__}".encode())
-    for name in ("claimants.json", "subjects.json", "scope.json", "language.json"):
-        h.update(resources.files("claimtally.compare").joinpath("data", name).read_bytes())
+    package = resources.files("claimtally.compare")
+    for res in sorted([*package.iterdir(), *package.joinpath("data").iterdir()], key=lambda r: r.name):
+        if res.name.endswith((".py", ".json")):
+            h.update(res.name.encode() + res.read_bytes())
     for path in alias_files:
         try:
             h.update(Path(path).read_bytes())

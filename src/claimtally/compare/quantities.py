@@ -33,6 +33,7 @@ from claimtally.compare.scope import (
     DAY,
     EVENT,
     HISTORIC,
+    HISTORIC_DAYS,
     PERIOD,
     SPAN_LABELS,
     UNSTATED,
@@ -67,7 +68,12 @@ class Quantity:
 
     @property
     def subject(self) -> str:
-        return Counter(a.subject for a in self.figures).most_common(1)[0][0] if self.figures else self.group
+        """The subject as most often written; the group's (English) key when the figures are
+        written in more than one alphabet ("люди" and "people" are shown as "people")."""
+        counts = Counter(a.subject for a in self.figures)
+        if not counts or _mixed_scripts(counts):
+            return self.group
+        return counts.most_common(1)[0][0]
 
     @property
     def span_text(self) -> str:
@@ -133,6 +139,12 @@ _PUNCT = re.compile(r"[^\w\s-]")
 _CYRILLIC = re.compile(r"[\u0400-\u04ff]")
 
 
+def _mixed_scripts(names: Iterable[str]) -> bool:
+    """True when some of the names are Cyrillic and some are not."""
+    scripts = {bool(_CYRILLIC.search(n)) for n in names}
+    return len(scripts) > 1
+
+
 def _mentioned(sentence: str, claimant: str | None, keys: Iterable[str]) -> set[str]:
     """The place keys whose words all appear in the sentence (the claimant's own name aside:
     "Russia's Defence Ministry said" does not place a figure in Russia)."""
@@ -149,13 +161,13 @@ def _place_of(a: Annotated, doc_keys: set[str], group_keys: set[str]) -> str:
     sentence mentions, else a country or region the sentence locates it in ("fled Ukraine",
     "people from Syria"), else its document's one place for the same group."""
     sentence, claimant = a.sentence, a.claimant_text
-    found = _mentioned(sentence, claimant, doc_keys) if doc_keys else set()
+    wide = wide_places_in(sentence.replace(claimant, " ") if claimant else sentence)
+    # a country the document names is mentioned in any language ("turkey" by "в Турции")
+    found = (_mentioned(sentence, claimant, doc_keys) | (wide & doc_keys)) if doc_keys else set()
     if len(found) == 1:
         return next(iter(found))
-    if not found:
-        wide = wide_places_in(sentence.replace(claimant, " ") if claimant else sentence)
-        if len(wide) == 1:
-            return next(iter(wide))
+    if not found and len(wide) == 1:
+        return next(iter(wide))
     return next(iter(group_keys)) if len(group_keys) == 1 else ""
 
 
@@ -241,7 +253,9 @@ def build_quantities(
     assigned: list[str] = [""] * n
     for (family, g, scope), members in buckets.items():
         base = f"{family}:{g}" + (f"@{scope}" if scope else "")
-        place = written[scope].most_common(1)[0][0] if scope in written else None
+        place = None
+        if scope in written:
+            place = scope.title() if _mixed_scripts(written[scope]) else written[scope].most_common(1)[0][0]
         for idx, (span, label) in _spans(annotated, members, is_wide(scope) and not scope.startswith("doc:")).items():
             key = base + _SUFFIX[span].format(label)
             if key not in keyed:
@@ -357,7 +371,20 @@ def _spans(annotated: Sequence[Annotated], members: list[int], wide: bool) -> di
         label = date.fromordinal(c.first).isoformat() if c.first else "undated"
         for i in c.members:
             out[i] = (EVENT, label)
+    _earlier_runs(annotated, out)
     return out
+
+
+def _earlier_runs(annotated: Sequence[Annotated], out: dict[int, tuple[str, str]]) -> None:
+    """Cumulative figures in runs more than HISTORIC_DAYS apart count different stretches of
+    time (Donbas shelling tallies of 2016 and the 2022 invasion's, in one archive): the latest
+    run stays the current line, each earlier one becomes a quantity of its years."""
+    dated = [(d, i) for i, span in out.items() if span == (CUMULATIVE, "") and (d := _day(annotated[i].span.day))]
+    runs = _clusters(annotated, dated, gap=HISTORIC_DAYS)
+    for run in runs[:-1]:
+        first, last = date.fromordinal(run.first).year, date.fromordinal(run.last).year
+        for i in run.members:
+            out[i] = (HISTORIC, str(first) if first == last else f"{first}-{last}")
 
 
 @dataclass(slots=True)
@@ -370,11 +397,11 @@ class _Cluster:
     docs: set[str]
 
 
-def _clusters(annotated: Sequence[Annotated], days: list[tuple[int, int]]) -> list[_Cluster]:
-    """(day, figure) pairs as events: days at most EVENT_GAP_DAYS apart are one event."""
+def _clusters(annotated: Sequence[Annotated], days: list[tuple[int, int]], gap: int = EVENT_GAP_DAYS) -> list[_Cluster]:
+    """(day, figure) pairs as events: days at most `gap` apart are one event."""
     out: list[_Cluster] = []
     for day, i in sorted(days):
-        if out and day - out[-1].last <= EVENT_GAP_DAYS:
+        if out and day - out[-1].last <= gap:
             out[-1].last = day
             out[-1].members.append(i)
             out[-1].docs.add(annotated[i].independent)

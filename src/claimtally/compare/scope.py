@@ -35,6 +35,9 @@ SPAN_LABELS = {
 
 _DATA = json.loads(resources.files("claimtally.compare").joinpath("data", "scope.json").read_text(encoding="utf-8"))
 HISTORIC_DAYS: int = int(_DATA["historic_days"])
+#: Country and territory names in our languages, folded, -> one English key (data/places.json).
+_PLACES: dict[str, str] = json.loads(
+    resources.files("claimtally.compare").joinpath("data", "places.json").read_text(encoding="utf-8"))["places"]
 
 
 #: Cue kinds, in the order that breaks a tie between two equally near cues.
@@ -82,17 +85,18 @@ _YEARS_AGO = re.compile(r"\b(\w+)\s+years\s+ago\b", re.IGNORECASE)
 _PLACE_STOP = frozenset(w for p in _DATA["place_stop"] for w in words(p))
 _DIRECTIONS = frozenset(w for p in _DATA["place_directions"] for w in words(p))
 _LIST_WORDS = frozenset(words("and or и или і та й"))
+_CYRILLIC_WORD = re.compile(r"[\u0400-\u04ff]")
 _PLACE_NOUNS = frozenset(words("city town village port capital город місто село поселок селище"))
-WIDE_PLACES = frozenset(fold(p) for p in _DATA["wide_places"])
+WIDE_PLACES = frozenset(fold(p) for p in _DATA["wide_places"]) | frozenset(_PLACES.values())
 
 
 def _wide_regex() -> re.Pattern[str]:
-    names = []
-    for p in sorted(_DATA["wide_places"], key=len, reverse=True):
-        key = fold(p)
-        names.append(re.escape(key).replace(r"\ ", r"\s+") + (r"\w*" if key != p.lower() else r"\b"))
+    """The wide places after a preposition: the listed ones as written (a Cyrillic one with any
+    ending) and every name of a country in the place table."""
+    names = {(p.lower() if fold(p) == p.lower() else fold(p) + "*") for p in _DATA["wide_places"]}
+    names |= {" ".join(w + "*" if _CYRILLIC_WORD.match(w) else w for w in k.split()) for k in _PLACES}
     preps = "in|across|from|into|inside|within|throughout|fled|left|to|в|во|у|на|из|з|із|по|по всей"
-    return re.compile(rf"(?<!\w)(?:{preps})\s+(?:the\s+)?({'|'.join(names)})", re.IGNORECASE)
+    return re.compile(rf"(?<!\w)(?:{preps})\s+(?:the\s+)?({_trie(sorted(names))})", re.IGNORECASE)
 
 
 _WIDE = _wide_regex()
@@ -101,7 +105,7 @@ _WIDE = _wide_regex()
 def wide_places_in(sentence: str) -> set[str]:
     """Countries, continents or the world a sentence locates something in ("fled Ukraine",
     "in Syria", "в Украине"), as place keys."""
-    return {fold(m.group(1)) for m in _WIDE.finditer(plain(sentence))} & WIDE_PLACES if sentence else set()
+    return {place_key(m.group(1)) for m in _WIDE.finditer(plain(sentence))} & WIDE_PLACES if sentence else set()
 
 
 @dataclass(frozen=True, slots=True)
@@ -253,7 +257,14 @@ def _years_ago(text: str, pub: date | None) -> int | None:
 
 @lru_cache(maxsize=65536)
 def place_key(place: str | None) -> str:
-    """A place as a lookup key: "the western city of Lviv" -> "lviv", "у Донецьку" -> "донецьк"."""
+    """A place as a lookup key: "the western city of Lviv" -> "lviv", "у Донецьку" -> "донецьк";
+    a country in any of our languages as its English key ("в Турции", "Туреччина" -> "turkey")."""
+    key = place_fold(place)
+    return _PLACES.get(key, key)
+
+
+def place_fold(place: str | None) -> str:
+    """A place's words as compare folds them, before the country table is applied."""
     if not place:
         return ""
     ws = list(words(place.replace(",", " ")))
