@@ -108,6 +108,8 @@ def _np_before(lx: Lex, toks: list[Token], words: list[str], k: int, numbers: li
         if t.text[0].islower() and morph.pos(lx.lang, w) in VERBAL and t.text != "-":
             break
         start -= 1
+    if start >= 2 and words[start - 1] in lx.partitive and words[start - 2] in lx.partitive_heads:
+        start -= 2  # "Один із військовослужбовців ЗСУ заявив": one of a group speaks
     in_org = start > 0 and words[start - 1] in lx.in_org
     return start, k, in_org
 

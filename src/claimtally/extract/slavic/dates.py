@@ -50,6 +50,7 @@ def _patterns(lang: str) -> list[tuple[str, re.Pattern[str]]]:
         ("as_of", _alt(d["as_of"])),
         ("date_range", rf"({day})\s*[-–]\s*({day}) ({mon})(?: (\d{{4}}))?"),
         ("date", rf"({day}) ({mon})(?: (\d{{4}}))?"),
+        ("month", rf"(?:{on}) ({mon})(?:,? (?:и|і|та|й|або|или|[-–]) ({mon}))?(?: ((?:1[89]|20)\d\d)(?: (?:{years}))?)?"),
         ("year", rf"(?:{on}|з|с|до|к|по|за) ((?:1[89]|20)\d\d)(?:\s*[-–]\s*((?:1[89]|20)\d\d))?[-–]?\w{{0,2}} (?:{years})\.?"),
         ("last_weekday", rf"(?:(?:{on}) )?(?:{_alt(d['last'])}) ({wd})"),
         ("weekday", rf"(?:{on}) ({wd})"),
@@ -89,6 +90,23 @@ def _day(y: int | None, m: int, d: int, p: date | None) -> date | None:
         return None
 
 
+def _months(lx: Lex, g: tuple[str | None, ...], p: date | None) -> tuple[date | None, date | None]:
+    """'у вересні та жовтні 2024 року': the first day of the first month to the last of the
+    second; without a year, the latest such months up to publication."""
+    m1 = _month(lx, g[0] or "")
+    m2 = _month(lx, g[1]) if g[1] else m1
+    if g[2]:
+        year = int(g[2])
+    elif p is not None:
+        year = p.year if m1 <= p.month else p.year - 1
+    else:
+        return None, None
+    end_year = year + 1 if m2 < m1 else year
+    after = date(end_year + (m2 == 12), m2 % 12 + 1, 1)
+    first, last = date(year, m1, 1), after - timedelta(days=1)
+    return first, (min(last, p) if p is not None and first <= p else last)  # "this November" ends today
+
+
 def _resolve(lx: Lex, kind: str, m: re.Match[str], p: date | None) -> tuple[date | None, date | None]:
     g = m.groups()
     if kind == "date":
@@ -99,6 +117,8 @@ def _resolve(lx: Lex, kind: str, m: re.Match[str], p: date | None) -> tuple[date
         last = _day(int(g[3]) if g[3] else None, month, int(g[1]), p)
         first = _day(last.year, month, int(g[0]), None) if last else None
         return first, last
+    if kind == "month":
+        return _months(lx, g, p)
     if kind == "year":
         y1 = int(g[0])
         return date(y1, 1, 1), date(int(g[1]) if g[1] else y1, 12, 31)

@@ -65,6 +65,7 @@ class Lex:
     kinds_all: frozenset[str]  # every counted-noun lemma of the kind lists
     exclusion_verbs: frozenset[str]
     partitive: frozenset[str]
+    partitive_heads: frozenset[str]
     count_nouns: frozenset[str]
     count_verbs: frozenset[str]
     default_subject: str
@@ -220,6 +221,7 @@ def get(lang: str) -> Lex:
         ),
         exclusion_verbs=fset(m["exclusion_verbs"]),
         partitive=fset(m["partitive"]),
+        partitive_heads=fset(c.get("partitive_heads", [])),
         count_nouns=fset(m["count_nouns"]),
         count_verbs=fset(m["count_verbs"]),
         default_subject=m["default_subject"],

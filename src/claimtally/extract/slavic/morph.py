@@ -163,7 +163,7 @@ def to_nominative(lang: str, words: tuple[str, ...], plural: bool) -> tuple[str,
             if p.tag.POS == "NOUN":
                 head = p
                 break
-            if w[:1].islower() and k < len(words) and words[k][:1].isupper():
+            if w[:1].islower() and k < len(words) and words[k][:1].isupper() and not _agrees(lang, p, words[k]):
                 break  # "військових Північної Кореї": the adjective stands as the noun, a name follows
         if head is None:
             for idx, p in group:  # adjectives standing as the noun: "поранених" -> "поранені"
@@ -183,11 +183,48 @@ def to_nominative(lang: str, words: tuple[str, ...], plural: bool) -> tuple[str,
                 if new is not None:
                     out[k] = new[:1].upper() + new[1:]
                 k += 1
+        if head.tag.case != "nomn":
+            _apposition(lang, words, out, k, head.tag.case)
         if k + 1 < len(words) and words[k].lower() in COORDINATORS:
             k += 1
             continue
         break
     return tuple(out)
+
+
+def _agrees(lang: str, adj: Any, word: str) -> bool:
+    """True when a capitalised word after an adjective is the noun it agrees with ("офіційного
+    Києва": official Kyiv), not a name of its own ("військових Північної Кореї")."""
+    for q in parses(lang, word.lower()):
+        same = q.tag.POS == "NOUN" and q.tag.case == adj.tag.case and q.tag.number == adj.tag.number
+        if same and (adj.tag.number == "plur" or not adj.tag.gender or q.tag.gender == adj.tag.gender):
+            return True
+    return False
+
+
+def _apposition(lang: str, words: tuple[str, ...], out: list[str], start: int, case: str) -> None:
+    """A person's name in apposition to the head, in the head's case, in the nominative too
+    ("шерифа округа Харрис Эда Гонзалеса" -> "... Эд Гонзалес"). A name right after the head may
+    be its complement ("пресс-секретаря Владимира Путина"), so it counts as apposition only when
+    other words stand between them or it is the last of two names."""
+    pairs: list[int] = []
+    j = start
+    while j + 1 < len(words):
+        first = _pick(lang, words[j], (case,)) if words[j][:1].isupper() else None
+        last = _pick(lang, words[j + 1], (case,)) if first is not None and words[j + 1][:1].isupper() else None
+        if first is not None and last is not None and "Name" in first.tag and last.tag.POS == "NOUN":
+            pairs.append(j)
+            j += 2
+        else:
+            j += 1
+    if not pairs or (len(pairs) == 1 and pairs[0] == start):
+        return
+    j = pairs[-1]
+    first = _pick(lang, words[j], (case,))
+    for idx, p in ((j, first), (j + 1, _pick(lang, words[j + 1], (case,)))):
+        new = _inflect(lang, p, False, first.tag.gender)
+        if new is not None:
+            out[idx] = new[:1].upper() + new[1:]
 
 
 def render(lang: str, tokens: list[Any], plural: bool | None, overrides: dict[str, str] | None = None) -> str:

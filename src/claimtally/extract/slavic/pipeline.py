@@ -248,8 +248,19 @@ def _claim_day(sent: Sentence, cue: attribution.Cue | None, times: list[TimeExpr
     return None
 
 
+@cache
+def _relatives(lang: str) -> re.Pattern[str]:
+    words = "|".join(re.escape(w) for w in lex.get(lang).dates.get("relatives", ()))
+    return re.compile(rf",\s*(?:{words})(?!\w)", re.IGNORECASE) if words else re.compile(r"(?!)")
+
+
+def _relative_clause(lx: lex.Lex, between: str) -> bool:
+    """Does a relative clause open between a figure and a time expression after it?"""
+    return "," in between and _relatives(lx.lang).search(between) is not None
+
+
 def _period(
-    sent: Sentence, d: _Draft, times: list[TimeExpr], claim: TimeExpr | None, claim_day: date | None
+    lx: lex.Lex, sent: Sentence, d: _Draft, times: list[TimeExpr], claim: TimeExpr | None, claim_day: date | None
 ) -> tuple[date | None, date | None]:
     f0 = d.expr.start - sent.start
     best, dist = None, None
@@ -258,6 +269,8 @@ def _period(
             continue
         if t.point and t.start >= f0 and "," in sent.text[f0 : t.start]:
             continue  # "6234 человек, сегодня утром произошли новые толчки": another clause
+        if t.start >= f0 and _relative_clause(lx, sent.text[f0 : t.start]):
+            continue  # "35 тисяч військових, що діяли ... у серпні": the relative clause's time
         gap = t.start - f0 if t.start >= f0 else f0 - t.end
         if dist is None or gap < dist:
             best, dist = t, gap
@@ -335,7 +348,7 @@ def extract_figures(text: str, published: date | None, doc_id: str, lang: str) -
         for d in drafts:
             claim = _claim_day(sent, d.cue_obj, times) if d.claim_day is None else None
             claim_day = claim.first if claim else d.claim_day
-            p_start, p_end = _period(sent, d, times, claim, claim_day)
+            p_start, p_end = _period(lx, sent, d, times, claim, claim_day)
             if p_start is None and p_end is None and d.as_of is not None:
                 p_end = d.as_of.last
             figures.append(
