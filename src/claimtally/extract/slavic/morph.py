@@ -184,7 +184,7 @@ def to_nominative(lang: str, words: tuple[str, ...], plural: bool) -> tuple[str,
                     out[k] = new[:1].upper() + new[1:]
                 k += 1
         if head.tag.case != "nomn":
-            _apposition(lang, words, out, k, head.tag.case)
+            _apposition(lang, words, out, k, head)
         if k + 1 < len(words) and words[k].lower() in COORDINATORS:
             k += 1
             continue
@@ -202,11 +202,21 @@ def _agrees(lang: str, adj: Any, word: str) -> bool:
     return False
 
 
-def _apposition(lang: str, words: tuple[str, ...], out: list[str], start: int, case: str) -> None:
+@cache
+def _relational(lang: str) -> frozenset[str]:
+    import json
+    from importlib import resources
+
+    raw = resources.files("claimtally.extract").joinpath("data", lang, "cues.json").read_text(encoding="utf-8")
+    return frozenset(json.loads(raw).get("relational_heads", ()))
+
+
+def _apposition(lang: str, words: tuple[str, ...], out: list[str], start: int, head: Any) -> None:
     """A person's name in apposition to the head, in the head's case, in the nominative too
-    ("шерифа округа Харрис Эда Гонзалеса" -> "... Эд Гонзалес"). A name right after the head may
-    be its complement ("пресс-секретаря Владимира Путина"), so it counts as apposition only when
-    other words stand between them or it is the last of two names."""
+    ("шерифа округа Харрис Эда Гонзалеса" -> "... Эд Гонзалес", "експерта Олександра Коваленка"
+    -> "експерт Олександр Коваленко"). A name right after a relational head is its complement
+    ("пресс-секретаря Владимира Путина") unless a second name follows."""
+    case = head.tag.case
     pairs: list[int] = []
     j = start
     while j + 1 < len(words):
@@ -217,7 +227,7 @@ def _apposition(lang: str, words: tuple[str, ...], out: list[str], start: int, c
             j += 2
         else:
             j += 1
-    if not pairs or (len(pairs) == 1 and pairs[0] == start):
+    if not pairs or (len(pairs) == 1 and pairs[0] == start and head.normal_form in _relational(lang)):
         return
     j = pairs[-1]
     first = _pick(lang, words[j], (case,))
