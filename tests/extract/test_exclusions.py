@@ -27,6 +27,11 @@ ROWS = [
     row("The hosts clinched a 2-1 win over the visitors."),
     row("The bundle includes Battle Arena 2, Star Quest 3: The Return and other games."),
     row("The country hosts several battery manufacturers."),
+    # someone's children are not a count; "no" with a singular noun is no zero count
+    row("A father of two young girls was killed in the crash, police said."),
+    row("The mother-of-three and 14 others were arrested.", only("14", 14)),
+    row("No body has been found, but 12 people were killed.", only("12", 12)),
+    row("Police said no deaths were reported.", only("no", 0)),
     row("Several thousand teachers surrounded the statehouse to demand higher pay."),
     row("About 40% of the city's 200,000 residents have left."),
     # years and dates

@@ -146,6 +146,8 @@ ROWS = [
         m("153", "destroyed", "helicopters")),
     row("On the first day 20 guards were killed, 59 injured and 85 taken prisoner.",
         m("20", "killed", "guards"), m("59", "wounded", "guards"), m("85", "captured", "guards")),
+    row("The blazes have destroyed more than 1,000 homes and left eight dead.",
+        m("more than 1,000", "destroyed", "homes"), m("eight", "killed", "people")),  # homes lend no subject to the dead
     row("One sailor died and 27 more are missing.", m("One", "killed", "sailor"), m("27", "missing")),
     row("There were bursts of nine and 12 shots from the ridge.", m("nine", "launched", "shots"), m("12", "launched", "shots")),
     row("Gunmen abducted 21 students on Monday. The 21 were freed on Friday.",

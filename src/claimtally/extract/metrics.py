@@ -162,6 +162,11 @@ def metric_noun(word: str) -> str | None:
     return _lex().strong.get((word.lower(),))
 
 
+def counts_people(metric: str) -> bool:
+    """Killed, wounded, detained...: metrics whose counted things are people."""
+    return metric in _lex().person_metrics
+
+
 def never_zero(metric: str) -> bool:
     """'No officer assigned', 'no crowds': a zero of these metrics is not a count anyone makes."""
     return metric in _lex().no_zero_metrics

@@ -50,6 +50,7 @@ class _Lex:
     before: frozenset[str]
     months: frozenset[str]
     one_determiners: frozenset[str]
+    kin: frozenset[str]
     particles: frozenset[str]
     particle_verbs: frozenset[str]
 
@@ -75,6 +76,7 @@ def _lex() -> _Lex:
         before=frozenset(x["before"]),
         months=frozenset(x["months"]),
         one_determiners=frozenset(x["one_determiners"]),
+        kin=frozenset(x.get("kin", ())),
         particles=frozenset(x["particles"]),
         particle_verbs=frozenset(lexicon.expand_all(x["particle_verbs"])),
     )
@@ -281,6 +283,11 @@ def _excluded(toks: list[Token], words: list[str], i: int, j: int, core: _Core, 
         and toks[i - 1].lower not in lx.months
         and (j >= len(toks) or toks[j].text in (":", ",", ")", "."))
     ):
+        return True
+    # someone's children: "a father of two", "the mother-of-three" (hyphens are tokens of their own)
+    of_at = i - 2 if i > 1 and words[i - 1] in ("-", "–") else i - 1
+    if of_at > 0 and words[of_at] == "of" and (words[of_at - 1] in lx.kin
+                                               or (of_at > 1 and words[of_at - 1] in ("-", "–") and words[of_at - 2] in lx.kin)):
         return True
     # "one of the fires" picks one out of a group; "no one" is a zero, read elsewhere
     # "any one shareholder", "the one person who", "that one village": a determiner, not a count

@@ -62,10 +62,17 @@ def _zeros(sent: Sentence, taken: set[int]) -> list[NumberExpr]:
     return out
 
 
+#: Plural nouns without an -s, for "no" + noun zeros.
+PLURAL_HEADS = frozenset({"people", "children", "men", "women", "police", "personnel", "dead", "wounded", "injured",
+                          "staff", "crew", "livestock", "cattle"})
+
+
 def _zero_counts(toks: list, expr: NumberExpr, counted: metrics.Counted) -> bool:
     """'no casualties', 'no one was killed' are zeros; 'no access to food' is not a count at all."""
     if counted.evidence == "noun":
-        return True
+        # "no deaths", "no casualties"; "no body has been found" is a search, not a count
+        head = counted.subject_tokens[-1].lower if counted.subject_tokens else ""
+        return head.endswith("s") or head in PLURAL_HEADS
     if counted.evidence != "after":
         return False
     if toks[expr.i].lower in ("nobody", "none") or expr.j - expr.i == 2:
@@ -298,9 +305,12 @@ def _to_figure(
                 and s.expr.i < expr.i
                 and s.counted.subject_tokens
                 and metrics.metric_noun(s.counted.subject_tokens[-1].text) not in OUTCOME_METRICS - {d.counted.metric}
+                and (not metrics.counts_people(d.counted.metric) or metrics.names_people(
+                    s.counted.subject_tokens, [t.lower for t in s.counted.subject_tokens]))
             ),
             None,
-        )  # "20 guards were killed, 59 injured": guards; "four dead bodies and 120 wounded": not bodies
+        )  # "20 guards were killed, 59 injured": guards; "four dead bodies and 120 wounded": not bodies;
+        # "destroyed 1,000 homes and left eight dead": not homes
         sib_subj = subject.render(sib.counted.subject_tokens, sib.claimant) if sib else ""
         subj = sib_subj if sib_subj and not subj else (subj or "people")
         if subj.lower() in ("person", "one"):
