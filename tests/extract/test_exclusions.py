@@ -32,6 +32,11 @@ ROWS = [
     row("The mother-of-three and 14 others were arrested.", only("14", 14)),
     row("No body has been found, but 12 people were killed.", only("12", 12)),
     row("Police said no deaths were reported.", only("no", 0)),
+    # leaving and entering count refugees only in a story about people on the move
+    row("Five important players have left the club this summer, the coach said."),
+    row("Just 95 staff were seen entering the Whitehall building one morning."),
+    row("The war has driven millions from Ukraine. Out of more than 465,000 who arrived, some 16,400 have applied "
+        "for protected status.", only("some 16,400", 16400)),
     row("Several thousand teachers surrounded the statehouse to demand higher pay."),
     row("About 40% of the city's 200,000 residents have left."),
     # years and dates

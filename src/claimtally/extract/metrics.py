@@ -79,6 +79,7 @@ class _MLex:
     dwellings: frozenset[str]
     case_verbs: frozenset[str]
     protest_events: frozenset[str]
+    migration_context: frozenset[str]
     protest_nouns: frozenset[str]
     victim_verbs: frozenset[str]
     victim_heads: frozenset[str]
@@ -142,6 +143,8 @@ def _lex() -> _MLex:
         dwellings=frozenset(data["dwellings"]),
         case_verbs=frozenset(lexicon.expand_all(data["case_verbs"])),
         protest_events=frozenset(lexicon.expand_all(data["protest_events"])),
+        migration_context=frozenset(lexicon.expand_all(data.get("migration_context", [])))
+        | frozenset(w.lower() for w in grammar["demonyms"]),
         protest_nouns=frozenset(data["protest_nouns"]),
         victim_verbs=frozenset(lexicon.expand_all(data["victim_verbs"])),
         victim_heads=frozenset(data["victim_heads"]),
@@ -401,11 +404,14 @@ def classify(
     others: list[NumberExpr],
     words: list[str] | None = None,
     skip: set[int] | None = None,
+    migration: bool | None = None,
 ) -> Counted | None:
     """The metric and counted noun phrase of a number, or None when it counts nothing in scope.
 
     `others` are the sentence's number expressions; callers classifying many numbers of one
     sentence pass its lower-cased `words` and the token indices of all numbers (`skip`) once.
+    `migration` says whether the document is about people on the move (see `mentions_migration`);
+    None reads it from the sentence alone.
     """
     lx = _lex()
     if words is None:
@@ -463,6 +469,9 @@ def classify(
             and not ((strong and strong[0] == "refugees") or any(w in lx.persons for w in np_words))
         ):
             return False  # "received 2", "hosts several manufacturers": hosting is not fleeing
+        moving = mentions_migration(words) if migration is None else migration
+        if metric == "refugees" and not (strong and strong[0] == "refugees") and not moving:
+            return False  # "five players have left", "95 staff were seen entering the building"
         if metric == "evacuated" and np_words and np_words[-1] in lx.dwellings:
             return True  # "dozens of homes were evacuated"
         head_strong = strong and strong[0] == metric and strong[1] + strong[2] == len(np_words)
@@ -542,6 +551,13 @@ def classify(
 # endings that name people in words no lexicon knows ("Mariupolians"); "-ers", "-ists", "-ees" also
 # end "lasers", "lists" and "fees", and the people among them are in the grown person nouns
 PEOPLE_SUFFIXES = ("ians", "men", "women", "people", "children", "folk")
+
+
+def mentions_migration(words: list[str]) -> bool:
+    """Do the words speak of people on the move (refugees, a border, a country, a war)? Only then
+    do verbs like "left" or "entered" count refugees."""
+    ctx = _lex().migration_context
+    return any(w in ctx for w in words)
 
 
 def mentions_metric(words: list[str]) -> bool:

@@ -83,7 +83,9 @@ def _zero_counts(toks: list, expr: NumberExpr, counted: metrics.Counted) -> bool
     return metrics.names_people(counted.subject_tokens, words)  # "no soldiers were killed"
 
 
-def _sentence_figures(sent: Sentence, exprs: list[NumberExpr]) -> list[tuple[NumberExpr, metrics.Counted]]:
+def _sentence_figures(
+    sent: Sentence, exprs: list[NumberExpr], migration: bool | None = None
+) -> list[tuple[NumberExpr, metrics.Counted]]:
     toks = sent.tokens
     taken = {k for e in exprs for k in range(e.i, e.j)}
     zeros = _zeros(sent, taken)
@@ -92,7 +94,7 @@ def _sentence_figures(sent: Sentence, exprs: list[NumberExpr]) -> list[tuple[Num
     out = []
     words = [t.lower for t in toks]
     for expr in sorted(exprs + zeros, key=lambda e: e.i):
-        counted = metrics.classify(toks, expr, exprs, words, taken)
+        counted = metrics.classify(toks, expr, exprs, words, taken, migration=migration)
         if counted is None:
             continue
         if expr.kind == "zero" and (not _zero_counts(toks, expr, counted) or metrics.never_zero(counted.metric)):
@@ -163,6 +165,7 @@ def _choose_cue(cues: list[attribution.Cue], expr: NumberExpr) -> attribution.Cu
 def extract_figures(text: str, published: date | None, doc_id: str) -> list[Figure]:
     furniture = furniture_spans(text)
     sentences = [s for s in split_sentences(text) if not covered(furniture, s.start, s.end)]
+    migration = metrics.mentions_migration(WORD_RE.findall(text.lower()))  # a story about people on the move
     history: list[str] = []
     drafts_by_sentence: list[list[_Draft]] = []
     cues_by_sentence: list[list[attribution.Cue]] = []
@@ -186,7 +189,7 @@ def extract_figures(text: str, published: date | None, doc_id: str) -> list[Figu
         numbers = (
             [e for e in find_numbers(toks) if not overlaps(furniture, toks[e.i].start, toks[e.j - 1].end)] if has_number else []
         )
-        found = _sentence_figures(sent, numbers)
+        found = _sentence_figures(sent, numbers, migration)
         spans = {(e.i, e.j) for e, _ in found}
         # numbers that only continue an earlier count
         for e in (e for e in numbers if (e.i, e.j) not in spans):
