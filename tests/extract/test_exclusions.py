@@ -32,6 +32,10 @@ ROWS = [
     row("The mother-of-three and 14 others were arrested.", only("14", 14)),
     row("No body has been found, but 12 people were killed.", only("12", 12)),
     row("Police said no deaths were reported.", only("no", 0)),
+    row("Six children under the age of 15 have died of the virus.", only("Six", 6)),
+    # a predicate followed by a clause or a particle has another sense
+    row("These two great Americans demonstrated that arguments need not destroy affection."),
+    row("Several people took to Twitter to share their sadness at missing out on the product."),
     # leaving and entering count refugees only in a story about people on the move
     row("Five important players have left the club this summer, the coach said."),
     row("Just 95 staff were seen entering the Whitehall building one morning."),

@@ -84,6 +84,7 @@ class _MLex:
     victim_verbs: frozenset[str]
     victim_heads: frozenset[str]
     clause_openers: frozenset[str]
+    sense_breakers: frozenset[str]
     compound_heads: frozenset[str]
     copulas: frozenset[str]
     civilian_verbs: frozenset[str]
@@ -149,6 +150,7 @@ def _lex() -> _MLex:
         victim_verbs=frozenset(lexicon.expand_all(data["victim_verbs"])),
         victim_heads=frozenset(data["victim_heads"]),
         clause_openers=frozenset(grammar["clause_openers"]),
+        sense_breakers=frozenset(grammar.get("sense_breakers", ())),
         compound_heads=frozenset(grammar["compound_heads"]),
         copulas=frozenset(grammar["copulas"]),
         civilian_verbs=frozenset(lexicon.expand_all(data["civilian_verbs"])),
@@ -635,6 +637,8 @@ def _after_evidence(
             hit = None  # "30 troops were sent"; "five players sent off" deploys no one
         if hit and hit[0] == 1 and not w.endswith("ed") and p + 1 < len(words) and _noun_like(toks[p + 1]):
             hit = None  # "mountain rescue teams", "protest leaders": a noun modifier, not a predicate
+        if hit and p + hit[0] < len(words) and words[p + hit[0]] in lx.sense_breakers:
+            hit = None  # "demonstrated that ...", "missing out on": another sense of the verb
         if hit and toks[p].text[:1].isupper() and title_case is None:
             title_case = _title_case(toks)
         if hit and toks[p].text[:1].isupper() and (w in lx.months or not title_case):

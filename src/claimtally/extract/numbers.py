@@ -51,6 +51,7 @@ class _Lex:
     months: frozenset[str]
     one_determiners: frozenset[str]
     kin: frozenset[str]
+    measure_of: frozenset[str]
     particles: frozenset[str]
     particle_verbs: frozenset[str]
 
@@ -77,6 +78,7 @@ def _lex() -> _Lex:
         months=frozenset(x["months"]),
         one_determiners=frozenset(x["one_determiners"]),
         kin=frozenset(x.get("kin", ())),
+        measure_of=frozenset(x.get("measure_of", ())),
         particles=frozenset(x["particles"]),
         particle_verbs=frozenset(lexicon.expand_all(x["particle_verbs"])),
     )
@@ -284,8 +286,11 @@ def _excluded(toks: list[Token], words: list[str], i: int, j: int, core: _Core, 
         and (j >= len(toks) or toks[j].text in (":", ",", ")", "."))
     ):
         return True
-    # someone's children: "a father of two", "the mother-of-three" (hyphens are tokens of their own)
+    # someone's children: "a father of two", "the mother-of-three" (hyphens are tokens of their own);
+    # a measure: "under the age of 15", "a magnitude of 7"
     of_at = i - 2 if i > 1 and words[i - 1] in ("-", "–") else i - 1
+    if of_at > 0 and words[of_at] == "of" and words[of_at - 1] in lx.measure_of:
+        return True
     if of_at > 0 and words[of_at] == "of" and (words[of_at - 1] in lx.kin
                                                or (of_at > 1 and words[of_at - 1] in ("-", "–") and words[of_at - 2] in lx.kin)):
         return True
