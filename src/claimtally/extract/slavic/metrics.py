@@ -345,11 +345,24 @@ def _before(
                 if wider and q + wider[1] > p:
                     hit = wider  # "убито и ранено": the phrase, not its last word
                     break
-        if hit and fits(hit[0]):
+        if hit and fits(hit[0]) and not (p < expr.i - 1 and _attributive(lx, words, p, expr.i)):
             return hit[0], p, crossed
         seen += 1
         p -= 1
     return None
+
+
+def _attributive(lx: Lex, words: list[str], p: int, stop: int) -> bool:
+    """A participle that modifies a noun after it ("в пострадавших от землетрясений регионах
+    подали 110 000 заявок": the regions were affected, not the applicants) is no predicate."""
+    readings = [r for r in morph.parses(lx.lang, words[p]) if r.tag.POS in ("PRTF", "ADJF")]
+    if not readings:
+        return False
+    for q in range(p + 1, min(p + 4, stop)):
+        for n in morph.parses(lx.lang, words[q]):
+            if n.tag.POS == "NOUN" and any(r.tag.case == n.tag.case and r.tag.number == n.tag.number for r in readings):
+                return True
+    return False
 
 
 def _noun_before(lx: Lex, toks: list[Token], words: list[str], expr: Number, skip: set[int]) -> tuple[int, int]:
@@ -409,6 +422,24 @@ def _among(lx: Lex, toks: list[Token], words: list[str], expr: Number) -> str | 
     return None
 
 
+def _unit_strength(lx: Lex, toks: list[Token], words: list[str], expr: Number) -> Counted | None:
+    """A unit's strength in brackets after it ("бригады полиции специального назначения (68
+    человек)"): the unit is deployed, and it is what is counted."""
+    if not (expr.i >= 2 and toks[expr.i - 1].text == "(" and expr.j + 1 < len(toks) and toks[expr.j + 1].text == ")"):
+        return None
+    if not _lem(lx, words[expr.j]) & lx.persons:
+        return None
+    lo = None
+    for k in range(expr.i - 2, max(-1, expr.i - 7), -1):
+        if not toks[k].text[:1].isalpha() or morph.pos(lx.lang, words[k]) in ("PREP", "CONJ", "VERB", "INFN", "PRCL"):
+            break
+        if _lem(lx, words[k]) & lx.military:
+            lo = k
+    if lo is None:
+        return None
+    return Counted("deployed", (lo, expr.i - 1), toks[lo : expr.i - 1], words[lo], "unit")
+
+
 def _segment_before(toks: list[Token], comma: int) -> int:
     p = comma - 1
     while p >= 0 and toks[p].text not in (",", ".", ";", ":"):
@@ -438,6 +469,9 @@ def _total_named_before(lx: Lex, toks: list[Token], words: list[str], expr: Numb
 
 def classify(lx: Lex, toks: list[Token], words: list[str], expr: Number, numbers: list[Number], skip: set[int]) -> Counted | None:
     """The metric and counted noun phrase of a number, or None when it counts nothing in scope."""
+    unit = _unit_strength(lx, toks, words, expr)
+    if unit is not None:
+        return unit
     a, b, partitive = noun_phrase(lx, toks, words, expr.j, skip)
     if a == b and not partitive:
         a, b = _noun_before(lx, toks, words, expr, skip)  # "участников войны было уже 27 тысяч"

@@ -504,7 +504,8 @@ def _subject(
     words = [t.lower for t in counted.subject]
     pronoun = len(words) == 1 and morph.pos(lx.lang, words[0]) == "NPRO"
     if counted.subject and not pronoun:
-        return metrics.render_subject(lx, counted.subject, expr.value == 1)
+        # a unit's strength ("бригада (68 человек)") counts one unit, whatever the number
+        return metrics.render_subject(lx, counted.subject, expr.value == 1 or counted.evidence == "unit")
     # "пять из них", "з яких шестеро", "трое убиты": the group named just before
     before = [t.lower for t in toks[max(0, expr.i - 3) : expr.i]]
     from_which = any(_ends_with(lx.from_which, before, p) for p in range(len(before)))
