@@ -65,10 +65,11 @@ def test_three_languages_tolls_of_one_earthquake_are_one_quantity(ledger_rows):
     quake = [r for r in ledger_rows if r["quantity_key"] == "losses:people@turkey"]
     tolls = [r for r in quake if r["figure"] == "6,234" and r["metric"] == "killed"]
     assert {QUAKE_DOC, "en-quake-report", "uk-quake-report"} <= set().union(*map(_docs, tolls)), quake
-    # AFAD's figure reported in English and in Ukrainian is one claim with two reports, beside the
-    # Russian article's own figure; the English and Ukrainian names of the agency are one claimant
+    # AFAD's figure reported in Russian, English and Ukrainian is one claim with three reports,
+    # beside the Russian article's own figure: the agency's names in the three languages are one
+    # claimant, and the Russian article's figure without a place is the one it gives for Turkey
     afad = next(r for r in tolls if r["claimant"] == "AFAD")
-    assert _docs(afad) == {"en-quake-report", "uk-quake-report"}
+    assert _docs(afad) == {QUAKE_DOC, "en-quake-report", "uk-quake-report"}
     # the quantity is shown in English, whatever the language of its figures
     assert {r["quantity"] for r in quake} == {"people in Turkey"}
 

@@ -125,6 +125,36 @@ def test_cumulative_runs_years_apart_are_different_quantities(ctx):
     assert new == key_of(qs, rows[3]["id"]) and "~" not in new
 
 
+def test_one_document_repeating_a_figure_counts_one_quantity(ctx):
+    """"21 Chibok girls" in the headline, "the 21 freed girls" in Banki, "21 released women and
+    girls": one document's one figure, however each sentence scopes it."""
+    common = dict(metric="captured", claimant=None, claimant_kind=None, claim_date=None, published="2016-10-13",
+                  doc="chibok", value=21)
+    rows = [row(subject="Chibok girls", place=None, sentence="Boko Haram releases 21 Chibok girls", text="21", **common),
+            row(subject="freed girls", place="Banki", sentence="Some of the 21 freed girls appear in Banki.", text="21",
+                **common),
+            row(subject="released women and girls", place=None, text="21",
+                sentence="These are the 21 released women and girls.", **common)]
+    qs = quantities(ctx, rows)
+    assert len({key_of(qs, r["id"]) for r in rows}) == 1
+
+
+@pytest.mark.parametrize(("second", "why"), [
+    (dict(place="Kharkiv", sentence="Two people were killed in Kharkiv.", period_start="2022-04-18",
+          period_end="2022-04-18"), "another place"),
+    (dict(place=None, sentence="Two people were killed in a strike on Friday.", period_start="2022-04-22",
+          period_end="2022-04-22"), "another day"),
+])
+def test_a_repeated_value_the_text_tells_apart_stays_apart(ctx, second, why):
+    common = dict(metric="killed", subject="people", claimant=None, claimant_kind=None, published="2022-04-22",
+                  doc="strikes", value=2, text="Two")
+    first = row(place="Lviv", sentence="Two people were killed in a strike in Lviv on Monday.", period_start="2022-04-18",
+                period_end="2022-04-18", **common)
+    other = row(**second, **common)
+    qs = quantities(ctx, [first, other])
+    assert key_of(qs, first["id"]) != key_of(qs, other["id"]), why
+
+
 def test_people_at_large_in_one_city_and_one_event_are_one_count(ctx):
     rows = [
         row(value=7, subject="civilians", place="Lviv", claimant="authorities", period_start="2022-04-18",

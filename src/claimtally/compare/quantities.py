@@ -267,6 +267,9 @@ def build_quantities(
         if key not in keyed:
             src = keyed[key.rsplit("#", 1)[0]]
             keyed[key] = Quantity(key, src.family, src.group, src.span, src.span_label, src.place)
+    # 5b. one document repeating one figure for one kind of thing means one quantity
+    for i, key in _repeated(annotated, assigned, gkeys).items():
+        assigned[i] = key
     # 6. reviewers' corrections
     for i, a in enumerate(annotated):
         key = corrections.quantity_of(a.id, assigned[i]) if corrections else assigned[i]
@@ -305,6 +308,33 @@ def _told_apart(annotated: Sequence[Annotated], assigned: Sequence[str]) -> dict
             if len(same) > 1 and len({annotated[i].rep for i in same}) > 1 and not _series(annotated, same):
                 for i in same:
                     out[i] = f"{key}#{annotated[i].values[2]}"
+    return out
+
+
+def _repeated(annotated: Sequence[Annotated], assigned: Sequence[str], gkeys: Sequence[str]) -> dict[int, str]:
+    """Figures of one document with the same value, metric family and head noun ("21 Chibok
+    girls", "the 21 freed girls", "21 released women and girls") that grouping put in several
+    quantities are one, unless the text places them in two different places: they join the
+    quantity of the figure whose own place is the narrowest, else the most common one."""
+    same: dict[tuple[str, str, str, float], list[int]] = defaultdict(list)
+    for i, a in enumerate(annotated):
+        if a.rep is not None and a.rep >= 2 and gkeys[i]:
+            same[(a.independent, a.family, gkeys[i].split()[-1], a.rep)].append(i)
+    out: dict[int, str] = {}
+    for idx in same.values():
+        keys = Counter(assigned[i] for i in idx)
+        if len(keys) < 2:
+            continue
+        own = {annotated[i].place_key for i in idx if annotated[i].place_key and not is_wide(annotated[i].place_key)}
+        if len(own) > 1:
+            continue  # "2 killed in Lviv ... 2 killed in Kharkiv": told apart by place
+        days = sorted(d for i in idx if annotated[i].span.dated and (d := _day(annotated[i].span.day)))
+        if days and days[-1] - days[0] > EVENT_GAP_DAYS:
+            continue  # "a strike on Monday killed 2 ... another on Friday killed 2": told apart by date
+        placed = [assigned[i] for i in idx if annotated[i].place_key in own] if own else []
+        target = placed[0] if placed else keys.most_common(1)[0][0]
+        for i in idx:
+            out[i] = target
     return out
 
 
