@@ -148,6 +148,15 @@ ROWS = [
         m("20", "killed", "guards"), m("59", "wounded", "guards"), m("85", "captured", "guards")),
     row("The blazes have destroyed more than 1,000 homes and left eight dead.",
         m("more than 1,000", "destroyed", "homes"), m("eight", "killed", "people")),  # homes lend no subject to the dead
+    # a group the story counts with one metric is counted with it where no metric word stands
+    row("Gunmen abducted 21 students on Monday. A video later showed 15 of the students in a forest.",
+        m("21", "captured", "students"), m("15", "captured", "students")),
+    row("Gunmen abducted 21 students on Monday. Officials said 12 students were sitting exams.",
+        m("21", "captured", "students")),                      # a clause of their own says something else
+    row("Gunmen abducted 21 students on Monday. The town of 40,000 people mourned.",
+        m("21", "captured", "students")),                      # people at large carry no story's metric
+    row("Five of the seven cars derailed. The crash destroyed 3 cars.",                 # the seven is the whole
+        m("Five", "destroyed", "cars"), m("3", "destroyed", "cars")),
     row("One sailor died and 27 more are missing.", m("One", "killed", "sailor"), m("27", "missing")),
     row("There were bursts of nine and 12 shots from the ridge.", m("nine", "launched", "shots"), m("12", "launched", "shots")),
     row("Gunmen abducted 21 students on Monday. The 21 were freed on Friday.",

@@ -172,6 +172,15 @@ def counts_people(metric: str) -> bool:
     return metric in _lex().person_metrics
 
 
+def has_predicate(words: list[str], k: int) -> bool:
+    """Does a verb of its own follow a noun phrase ending at word k ("40 girls were married off",
+    "a few Africans see out their contract")? Then the phrase is a clause's subject."""
+    lx = _lex()
+    while k < len(words) and (words[k].endswith("ly") or words[k] in ("still", "also", "all")):
+        k += 1
+    return k < len(words) and (words[k] in lx.auxiliaries or words[k] in lx.finite_verbs)
+
+
 def never_zero(metric: str) -> bool:
     """'No officer assigned', 'no crowds': a zero of these metrics is not a count anyone makes."""
     return metric in _lex().no_zero_metrics
@@ -383,7 +392,7 @@ def _phrase_ending_at(index: lexicon.PhraseIndex, words: list[str], end: int) ->
     return None
 
 
-def _general_size(words: list[str], expr: NumberExpr) -> bool:
+def general_size(words: list[str], expr: NumberExpr) -> bool:
     """'a battalion usually has about 800 troops', 'a city of 430,000': sizes, not counts."""
     lx = _lex()
     i = expr.i
@@ -418,7 +427,7 @@ def classify(
     lx = _lex()
     if words is None:
         words = [t.lower for t in toks]
-    if _general_size(words, expr):
+    if general_size(words, expr):
         return None
     if skip is None:
         skip = {k for o in others for k in range(o.i, o.j)}

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import date
 from functools import cache
 
-from claimtally.extract import attribution, context, dates, lexicon, metrics, modality, quotes, subject
+from claimtally.extract import attribution, context, dates, lexicon, metrics, modality, quotes, subject, topic
 from claimtally.extract.attribution import cue_words
 from claimtally.extract.numbers import MAX_PER_SENTENCE, NumberExpr, find_numbers, number_words
 from claimtally.extract.text import Sentence, covered, furniture_spans, overlaps, split_sentences, tokenize
@@ -84,8 +84,10 @@ def _zero_counts(toks: list, expr: NumberExpr, counted: metrics.Counted) -> bool
 
 
 def _sentence_figures(
-    sent: Sentence, exprs: list[NumberExpr], migration: bool | None = None
+    sent: Sentence, exprs: list[NumberExpr], migration: bool | None = None, loose: list[NumberExpr] | None = None
 ) -> list[tuple[NumberExpr, metrics.Counted]]:
+    """The sentence's figures; numbers that count nothing named here go to `loose` (the story's
+    topic may still make them figures, see topic.py)."""
     toks = sent.tokens
     taken = {k for e in exprs for k in range(e.i, e.j)}
     zeros = _zeros(sent, taken)
@@ -96,6 +98,8 @@ def _sentence_figures(
     for expr in sorted(exprs + zeros, key=lambda e: e.i):
         counted = metrics.classify(toks, expr, exprs, words, taken, migration=migration)
         if counted is None:
+            if loose is not None and expr.kind != "zero":
+                loose.append(expr)
             continue
         if expr.kind == "zero" and (not _zero_counts(toks, expr, counted) or metrics.never_zero(counted.metric)):
             continue
@@ -150,6 +154,33 @@ def _anaphor(toks: list, expr: NumberExpr, counted_by_value: dict[float, metrics
     return metrics.Counted(earlier.metric, (expr.j, expr.j), earlier.subject_tokens, "anaphor")
 
 
+def _add_topic_figures(
+    sentences: list[Sentence],
+    drafts_by_sentence: list[list[_Draft]],
+    cues_by_sentence: list[list[attribution.Cue]],
+    pending: list[tuple[int, NumberExpr]],
+) -> None:
+    """Numbers that count a group the story counts with one metric ("15 of the girls" in a story
+    of abducted girls) become figures of that metric, attributed by their own sentence's cues."""
+    story = topic.topics(d.counted for drafts in drafts_by_sentence for d in drafts)
+    if not story:
+        return
+    for idx, expr in pending:
+        sent = sentences[idx]
+        toks = sent.tokens
+        skip = {k for d in drafts_by_sentence[idx] for k in range(d.expr.i, d.expr.j)} | set(range(expr.i, expr.j))
+        counted = topic.counted_by_topic(toks, expr, skip, [t.lower for t in toks], story)
+        if counted is None:
+            continue
+        d = _Draft(sent, expr, counted)
+        cue = _choose_cue(cues_by_sentence[idx], expr)
+        if cue is not None:
+            d.cue_obj, d.cue = cue, cue.cue
+            d.claimant = (cue.resolved or cue.claimant) if cue.claimant else None
+        drafts_by_sentence[idx].append(d)
+        drafts_by_sentence[idx].sort(key=lambda x: x.expr.i)
+
+
 def _choose_cue(cues: list[attribution.Cue], expr: NumberExpr) -> attribution.Cue | None:
     nested = [c for c in cues if c.nested]
     covering = [c for c in cues if c.scope[0] <= expr.i < c.scope[1] and not (c.np[0] <= expr.i < c.np[1])]
@@ -171,6 +202,7 @@ def extract_figures(text: str, published: date | None, doc_id: str) -> list[Figu
     cues_by_sentence: list[list[attribution.Cue]] = []
     previous: list[_Draft] = []
     counted_by_value: dict[float, metrics.Counted] = {}  # the latest figure of each value, for "the 21"
+    pending: list[tuple[int, NumberExpr]] = []  # (sentence index, number) counting nothing named in its sentence
     for sent in sentences:
         # cheap tests first: most sentences hold neither a number nor an attribution cue
         lowered = set(WORD_RE.findall(sent.text.lower()))
@@ -189,7 +221,8 @@ def extract_figures(text: str, published: date | None, doc_id: str) -> list[Figu
         numbers = (
             [e for e in find_numbers(toks) if not overlaps(furniture, toks[e.i].start, toks[e.j - 1].end)] if has_number else []
         )
-        found = _sentence_figures(sent, numbers, migration)
+        loose: list[NumberExpr] = []
+        found = _sentence_figures(sent, numbers, migration, loose)
         spans = {(e.i, e.j) for e, _ in found}
         # numbers that only continue an earlier count
         for e in (e for e in numbers if (e.i, e.j) not in spans):
@@ -198,6 +231,8 @@ def extract_figures(text: str, published: date | None, doc_id: str) -> list[Figu
                 c = _anaphor(toks, e, counted_by_value)
             if c is not None:
                 found.append((e, c))
+        done = {(e.i, e.j) for e, _ in found}
+        pending.extend((len(drafts_by_sentence), e) for e in loose if (e.i, e.j) not in done)
         found.sort(key=lambda f: f[0].i)
         for e, c in found:
             if not c.subject_tokens and e.value in counted_by_value and e.kind == "exact":
@@ -235,6 +270,8 @@ def extract_figures(text: str, published: date | None, doc_id: str) -> list[Figu
         if drafts:
             previous = drafts
 
+    if pending:
+        _add_topic_figures(sentences, drafts_by_sentence, cues_by_sentence, pending)
     # a figure inside a quote of several sentences belongs to the quote's speaker
     unattributed = [d for drafts in drafts_by_sentence for d in drafts if d.claimant is None and d.cue is None]
     if unattributed:
