@@ -155,6 +155,9 @@ ROWS = [
         m("21", "captured", "students")),                      # a clause of their own says something else
     row("Gunmen abducted 21 students on Monday. The town of 40,000 people mourned.",
         m("21", "captured", "students")),                      # people at large carry no story's metric
+    row("More than 5 million refugees have fled Ukraine. More than 2 million refugees went to Poland. "  # the main count
+        "When the number reached 4 million on March 30, aid agencies were stretched.",
+        m("More than 5 million", "refugees"), m("More than 2 million", "refugees"), m("4 million", "refugees", "refugees")),
     row("Five of the seven cars derailed. The crash destroyed 3 cars.",                 # the seven is the whole
         m("Five", "destroyed", "cars"), m("3", "destroyed", "cars")),
     row("One sailor died and 27 more are missing.", m("One", "killed", "sailor"), m("27", "missing")),

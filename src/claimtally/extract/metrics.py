@@ -172,6 +172,12 @@ def counts_people(metric: str) -> bool:
     return metric in _lex().person_metrics
 
 
+def total_lexicon() -> tuple[frozenset[str], frozenset[str]]:
+    """The words that name a total ('number', 'toll') and those that link it to its number ('reached')."""
+    lx = _lex()
+    return lx.total_words, lx.total_links
+
+
 def has_predicate(words: list[str], k: int) -> bool:
     """Does a verb of its own follow a noun phrase ending at word k ("40 girls were married off",
     "a few Africans see out their contract")? Then the phrase is a clause's subject."""

@@ -162,14 +162,14 @@ def _add_topic_figures(
 ) -> None:
     """Numbers that count a group the story counts with one metric ("15 of the girls" in a story
     of abducted girls) become figures of that metric, attributed by their own sentence's cues."""
-    story = topic.topics(d.counted for drafts in drafts_by_sentence for d in drafts)
-    if not story:
+    told = topic.story(d.counted for drafts in drafts_by_sentence for d in drafts)
+    if not told.heads and told.main is None:
         return
     for idx, expr in pending:
         sent = sentences[idx]
         toks = sent.tokens
         skip = {k for d in drafts_by_sentence[idx] for k in range(d.expr.i, d.expr.j)} | set(range(expr.i, expr.j))
-        counted = topic.counted_by_topic(toks, expr, skip, [t.lower for t in toks], story)
+        counted = topic.counted_by_topic(toks, expr, skip, [t.lower for t in toks], told)
         if counted is None:
             continue
         d = _Draft(sent, expr, counted)

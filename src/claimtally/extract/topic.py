@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from collections.abc import Iterable
+from dataclasses import dataclass
 from functools import cache
 
 from claimtally.extract import lexicon, metrics, modality
@@ -38,21 +39,49 @@ def _generic() -> frozenset[str]:
     return frozenset(lexicon.load("metrics").get("topic_generic", ()))
 
 
-def topics(counted: Iterable[metrics.Counted]) -> dict[str, str]:
-    """Head -> metric for the heads the document's figures count with one metric only."""
+@dataclass
+class Story:
+    """What a document counts: head -> metric for the heads its figures count with one metric
+    only, and its main count (the most frequent metric, with the subject it is most often of)."""
+
+    heads: dict[str, str]
+    main: metrics.Counted | None
+
+
+def story(counted: Iterable[metrics.Counted]) -> Story:
     seen: dict[str, Counter[str]] = defaultdict(Counter)
+    by_metric: Counter[str] = Counter()
+    subjects: dict[str, Counter[str]] = defaultdict(Counter)
+    tokens: dict[tuple[str, str], metrics.Counted] = {}
     generic = _generic()
     for c in counted:
+        by_metric[c.metric] += 1
         head = head_key(c.subject_tokens)
-        if head and head not in generic:
-            seen[head][c.metric] += 1
-    return {h: next(iter(m)) for h, m in seen.items() if len(m) == 1}
+        if head:
+            subjects[c.metric][head] += 1
+            tokens.setdefault((c.metric, head), c)
+            if head not in generic:
+                seen[head][c.metric] += 1
+    main = None
+    if by_metric:
+        metric, n = by_metric.most_common(1)[0]
+        if n >= 2 and subjects[metric]:
+            main = tokens[(metric, subjects[metric].most_common(1)[0][0])]
+    return Story({h: next(iter(m)) for h, m in seen.items() if len(m) == 1}, main)
+
+
+def _bare_total(words: list[str], i: int) -> bool:
+    """'When the number reached 4 million', 'the toll rose to 90': a total with no group named."""
+    lx = metrics.total_lexicon()
+    return (i >= 3 and words[i - 3] in ("the", "its", "their", "that") and words[i - 2] in lx[0]
+            and words[i - 1] in lx[1])
 
 
 def counted_by_topic(
-    toks: list[Token], expr: NumberExpr, skip: set[int], words: list[str], topic: dict[str, str]
+    toks: list[Token], expr: NumberExpr, skip: set[int], words: list[str], told: Story
 ) -> metrics.Counted | None:
-    """The figure a number makes by counting a group the story counts, or None."""
+    """The figure a number makes by counting a group the story counts (or by giving a total of
+    the story's main count), or None."""
     if expr.kind == "zero" or metrics.general_size(words, expr):
         return None
     if expr.value is not None and expr.value != int(expr.value) and expr.value < 1000:
@@ -63,7 +92,9 @@ def counted_by_topic(
     a, b = metrics.noun_phrase(toks, expr.j, skip)
     subject = [toks[k] for k in range(a, b) if k not in skip]
     head = head_key(subject)
-    metric = topic.get(head) if head else None
+    if head is None and told.main is not None and _bare_total(words, expr.i):
+        return metrics.Counted(told.main.metric, (a, b), told.main.subject_tokens, "topic")
+    metric = told.heads.get(head) if head else None
     if metric is None or metrics.has_predicate(words, max(b, expr.j)):
         return None  # "40 girls were married off": the sentence says what befell them, and it is not the metric
     if modality.hypothetical(words, expr.i, max(b, expr.j)) or modality.rate(words, max(b, expr.j)):
