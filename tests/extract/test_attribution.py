@@ -129,6 +129,8 @@ ROWS = [
         by("more than 100,000", "Ales Bialiatski")),
     row("Drone pilots are central to the army. In March and April they claimed to have killed 500 soldiers.",
         by("500", "Drone pilots")),
+    row("The guards fled. Drone operators are central to the army. In March they claimed to have killed 500 "
+        "soldiers.", by("500", "Drone operators")),       # an agent noun no word list knows, by its ending
     row("The Taliban claimed responsibility for the attack, in which more than 30 people were killed.",
         by("more than 30", None)),
     row("At least 10 died in custody, according to Human Rights Watch--a claim the government denies.",

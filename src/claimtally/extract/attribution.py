@@ -554,6 +554,11 @@ def _is_org(claimant: str) -> bool:
     )
 
 
+#: Endings of plural agent nouns no word list knows ("drone operators", "machine-gunners"); only
+#: after a modifier, so a bare "Lasers ..." opening a sentence is not taken for people.
+AGENT_SUFFIXES = ("ors", "ers", "ists", "ians")
+
+
 def sentence_subject(toks: list[Token], sentence: str, offset: int) -> str | None:
     """The noun phrase a sentence opens with, when it names a possible claimant ('The defence ministry
     issued a statement.'), so a later 'It said' can refer to it even though no cue introduced it."""
@@ -581,6 +586,7 @@ def sentence_subject(toks: list[Token], sentence: str, offset: int) -> str | Non
                 for k, t in enumerate(toks[:end])
             )
             or toks[end - 1].lower in lx.person_nouns  # "Drone operators are central to the army."
+            or (end > 1 and toks[end - 1].lower.endswith(AGENT_SUFFIXES) and len(toks[end - 1].text) > 5)
             or _span_text(toks, sentence, offset, 0, end).lower() in _countries()  # "Azerbaijan has not disclosed"
         )
         and pronoun_class(_span_text(toks, sentence, offset, 0, end)) is None
