@@ -100,6 +100,9 @@ def period(
     the nearest single day not blocked by another figure of a separate clause; 'overnight' ends on the
     claim's day when there is one."""
     toks = sent.tokens
+    paired = _respectively(sent, expr, figures, times)
+    if paired is not None:
+        return paired.first, paired.last
     f_start = toks[expr.i].start - sent.start
     f_end = toks[expr.j - 1].end - sent.start
     best = None
@@ -138,6 +141,25 @@ def period(
     if best.first and best.last and best.first > best.last:
         return None, None  # "since April 20, 2022" in a text published before it: no usable span
     return best.first, best.last
+
+
+def _respectively(
+    sent: Sentence, expr: NumberExpr, figures: list[NumberExpr], times: list[dates.TimeExpr]
+) -> dates.TimeExpr | None:
+    """Years and figures in two parallel lists pair in order: "at Virginia Tech in 2007 and Sandy
+    Hook in 2012, with 32 and 27 killed" dates the 32 to 2007 and the 27 to 2012."""
+    years = [t for t in times if t.kind == "year"]
+    if len(years) < 2 or len(figures) != len(years):
+        return None
+    toks = sent.tokens
+    ordered = sorted(figures, key=lambda e: e.i)
+    for a, b in zip(ordered, ordered[1:], strict=False):
+        if not all(toks[k].lower in ("and", ",") for k in range(a.j, b.i)) or b.i == a.j:
+            return None  # not one coordinated list
+    first, last = toks[ordered[0].i].start - sent.start, toks[ordered[-1].j - 1].end - sent.start
+    if not (all(t.end <= first for t in years) or all(t.start >= last for t in years)):
+        return None
+    return years[ordered.index(expr)]
 
 
 TOTAL_BEFORE = re.compile(
