@@ -131,6 +131,10 @@ ROWS = [
         by("500", "Drone pilots")),
     row("The guards fled. Drone operators are central to the army. In March they claimed to have killed 500 "
         "soldiers.", by("500", "Drone operators")),       # an agent noun no word list knows, by its ending
+    row("There was a burst of some 25 shots. Later there were three shots, the institute said.",
+        by("some 25", "the institute"), by("three", "the institute")),   # a cue closing the paragraph's next sentence
+    row("There was a burst of some 25 shots.\n\nLater there were three shots, the institute said.",
+        by("some 25", None), by("three", "the institute")),              # not across paragraphs
     row("The Taliban claimed responsibility for the attack, in which more than 30 people were killed.",
         by("more than 30", None)),
     row("At least 10 died in custody, according to Human Rights Watch--a claim the government denies.",

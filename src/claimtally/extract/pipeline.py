@@ -181,6 +181,20 @@ def _add_topic_figures(
         drafts_by_sentence[idx].sort(key=lambda x: x.expr.i)
 
 
+def _same_paragraph(sent: Sentence, nxt: Sentence | None) -> bool:
+    return nxt is not None and nxt.paragraph == sent.paragraph
+
+
+def _closing_cue(nxt: Sentence, cues: list[attribution.Cue]) -> attribution.Cue | None:
+    """A cue that closes the next sentence of the paragraph ("..., TNO said."), after all its
+    figures: the paragraph's narration is the claimant's."""
+    toks = nxt.tokens
+    for c in cues:
+        if c.claimant and not c.nested and c.verb_at >= len(toks) - 3 and c.np[0] >= c.scope[0]:
+            return c
+    return None
+
+
 def _choose_cue(cues: list[attribution.Cue], expr: NumberExpr) -> attribution.Cue | None:
     nested = [c for c in cues if c.nested]
     covering = [c for c in cues if c.scope[0] <= expr.i < c.scope[1] and not (c.np[0] <= expr.i < c.np[1])]
@@ -293,6 +307,12 @@ def extract_figures(text: str, published: date | None, doc_id: str) -> list[Figu
                     if d.claimant is None and d.cue is None:
                         d.claimant, d.cue = named[0].claimant, named[0].cue
                         d.claim_date = claim.first if claim else None
+        if _same_paragraph(sent, nxt) and any(d.claimant is None and d.cue is None for d in drafts):
+            closing = _closing_cue(nxt, cues_by_sentence[idx + 1]) if nxt is not None else None
+            if closing is not None:  # "... bursts of nine and 12 shots. ... three shots, TNO said."
+                for d in drafts:
+                    if d.claimant is None and d.cue is None:
+                        d.claimant, d.cue = closing.resolved or closing.claimant, closing.cue
         if not drafts:
             continue
         remarks_here = context.remarks(sent.text)
