@@ -36,6 +36,8 @@ def day(at: str, iso: str) -> dict[str, Any]:
 ROWS = [
     # claim_date from the time expression attached to the claim
     row("The ministry said Tuesday that 40 soldiers had been captured.", on("40", "2023-03-07"), published=P),
+    row("A tank fired two shells at the journalists, according to a report published on Tuesday.",
+        on("two", "2023-03-07"), published=P),                       # the day the source was published
     # two parallel lists pair in order
     row("The deadliest shootings were at Virginia Tech in 2007 and Sandy Hook in 2012, with 32 and 27 killed.",
         on("32", None, "2007-01-01", "2007-12-31"), on("27", None, "2012-01-01", "2012-12-31"), published=P),

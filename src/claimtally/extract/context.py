@@ -15,7 +15,8 @@ BETWEEN_CUE_AND_DAY = re.compile(
     r"(?:\s|,|on|in a (?:statement|briefing|post|report|video|interview)|at a (?:news conference|briefing))*"
 )
 STATEMENT_DAY = re.compile(
-    r"(?:in a (?:statement|briefing|post|video|report)|told (?:reporters|journalists)|news conference) (?:on )?$"
+    r"(?:in a (?:statement|briefing|post|video|report)|told (?:reporters|journalists)|news conference"
+    r"|(?:published|released|issued|posted|made public)) (?:on )?$"  # "a report published on Thursday"
 )
 PLACE_FILLERS = frozenset(
     {
