@@ -148,6 +148,9 @@ ROWS = [
         m("20", "killed", "guards"), m("59", "wounded", "guards"), m("85", "captured", "guards")),
     row("The blazes have destroyed more than 1,000 homes and left eight dead.",
         m("more than 1,000", "destroyed", "homes"), m("eight", "killed", "people")),  # homes lend no subject to the dead
+    # a calibre or weight between the number and its noun
+    row("A tank fired two 120 mm rounds at the journalists.", m("two", "launched", "120 mm rounds")),
+    row("Jets dropped three 500-pound bombs on the town.", m("three", "launched", "500-pound bombs")),
     # a group the story counts with one metric is counted with it where no metric word stands
     row("Gunmen abducted 21 students on Monday. A video later showed 15 of the students in a forest.",
         m("21", "captured", "students"), m("15", "captured", "students")),

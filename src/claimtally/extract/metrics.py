@@ -63,6 +63,7 @@ class _MLex:
     materiel: frozenset[str]
     population: frozenset[str]
     months: frozenset[str]
+    measure_units: frozenset[str]
     continuation: dict[tuple[str, ...], str]
     np_stop: frozenset[str]
     lead_skip: frozenset[str]
@@ -129,6 +130,7 @@ def _lex() -> _MLex:
         materiel=frozenset(data["materiel_nouns"]) | frozenset(classes["materiel_nouns"]),
         population=frozenset(data["population_heads"]),
         months=frozenset(lexicon.load("exclusions")["months"]),
+        measure_units=_units(lexicon.load("exclusions")["after"]),
         continuation=lexicon.phrases(data["continuation"]),
         np_stop=frozenset(grammar["np_stop"]),
         lead_skip=frozenset(grammar["np_lead_skip"]),
@@ -202,6 +204,26 @@ def _is_word(tok: Token) -> bool:
     return tok.text[0].isalpha()
 
 
+def _units(after: list[str]) -> frozenset[str]:
+    """Units of measure (from the exclusions' 'after' words), singular forms too ("500-pound")."""
+    units = {w for w in after if w not in ("%", "percent", "per", "percentage", "points", "percentage points")}
+    return frozenset(units | {w[:-1] for w in units if w.endswith("s") and len(w) > 3})
+
+
+def _past_measure(toks: list[Token], k: int) -> int:
+    """The token after a measure that modifies the counted noun ("120 mm", "155mm", "500-pound")."""
+    n = len(toks)
+    if k >= n or not toks[k].text[:1].isdigit():
+        return k
+    if k + 1 < n and toks[k + 1].start == toks[k].end and toks[k + 1].lower in _lex().measure_units:
+        return k + 2  # "155mm"
+    if k + 2 < n and toks[k + 1].text in ("-", "–") and toks[k + 2].lower in _lex().measure_units:
+        return k + 3  # "500-pound"
+    if k + 1 < n and toks[k + 1].lower in _lex().measure_units:
+        return k + 2  # "120 mm"
+    return k
+
+
 def noun_phrase(toks: list[Token], j: int, skip: set[int]) -> tuple[int, int]:
     """Token span of the noun phrase a number counts, starting at token j ("of" partitives included).
 
@@ -219,6 +241,8 @@ def noun_phrase(toks: list[Token], j: int, skip: set[int]) -> tuple[int, int]:
             k += 1
     while k < n and toks[k].lower in lx.lead_skip and toks[k].lower not in ("its", "their", "his", "her"):
         k += 1
+    lead = k
+    k = _past_measure(toks, k)  # "two 120 mm rounds", "three 155mm shells": a calibre, then the noun
     start = k
     end = k
     if start < n and w_is_predicate(toks, start):
@@ -295,7 +319,7 @@ def noun_phrase(toks: list[Token], j: int, skip: set[int]) -> tuple[int, int]:
         words += 1
         if w == "others" or GLUED.match(w):
             break
-    return (start, end)
+    return (lead if end > start else start, end)  # the calibre stays in the subject: "120 mm rounds"
 
 
 def w_is_predicate(toks: list[Token], k: int) -> bool:
