@@ -161,6 +161,10 @@ ROWS = [
     row("More than 5 million refugees have fled Ukraine. More than 2 million refugees went to Poland. "  # the main count
         "When the number reached 4 million on March 30, aid agencies were stretched.",
         m("More than 5 million", "refugees"), m("More than 2 million", "refugees"), m("4 million", "refugees", "refugees")),
+    row("Gunmen abducted 21 girls. They were among the 276 girls and women taken from the school.",
+        m("21", "captured", "girls"), m("276", "captured", "girls and women")),   # a conjunct's head
+    row("A tank fired two rounds. The institute found where the two rounds came from.",
+        m("two", "launched", "rounds"), m("two", "launched", "rounds") | {"nth": 1}),  # the same count again
     row("Five of the seven cars derailed. The crash destroyed 3 cars.",                 # the seven is the whole
         m("Five", "destroyed", "cars"), m("3", "destroyed", "cars")),
     row("One sailor died and 27 more are missing.", m("One", "killed", "sailor"), m("27", "missing")),

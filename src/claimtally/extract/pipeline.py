@@ -162,7 +162,7 @@ def _add_topic_figures(
 ) -> None:
     """Numbers that count a group the story counts with one metric ("15 of the girls" in a story
     of abducted girls) become figures of that metric, attributed by their own sentence's cues."""
-    told = topic.story(d.counted for drafts in drafts_by_sentence for d in drafts)
+    told = topic.story((d.counted, d.expr.value) for drafts in drafts_by_sentence for d in drafts)
     if not told.heads and told.main is None:
         return
     for idx, expr in pending:

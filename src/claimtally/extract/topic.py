@@ -46,17 +46,22 @@ class Story:
 
     heads: dict[str, str]
     main: metrics.Counted | None
+    values: frozenset[tuple[str, float]] = frozenset()  #: (head, value) of the figures, for "the two rounds"
 
 
-def story(counted: Iterable[metrics.Counted]) -> Story:
+def story(counted: Iterable[tuple[metrics.Counted, float | None]]) -> Story:
+    """The story of a document's figures, given as (counted phrase, value) pairs."""
     seen: dict[str, Counter[str]] = defaultdict(Counter)
+    values: set[tuple[str, float]] = set()
     by_metric: Counter[str] = Counter()
     subjects: dict[str, Counter[str]] = defaultdict(Counter)
     tokens: dict[tuple[str, str], metrics.Counted] = {}
     generic = _generic()
-    for c in counted:
+    for c, value in counted:
         by_metric[c.metric] += 1
         head = head_key(c.subject_tokens)
+        if head and value is not None:
+            values.add((head, value))
         if head:
             subjects[c.metric][head] += 1
             tokens.setdefault((c.metric, head), c)
@@ -67,7 +72,7 @@ def story(counted: Iterable[metrics.Counted]) -> Story:
         metric, n = by_metric.most_common(1)[0]
         if n >= 2 and subjects[metric]:
             main = tokens[(metric, subjects[metric].most_common(1)[0][0])]
-    return Story({h: next(iter(m)) for h, m in seen.items() if len(m) == 1}, main)
+    return Story({h: next(iter(m)) for h, m in seen.items() if len(m) == 1}, main, frozenset(values))
 
 
 def _bare_total(words: list[str], i: int) -> bool:
@@ -94,8 +99,14 @@ def counted_by_topic(
     head = head_key(subject)
     if head is None and told.main is not None and _bare_total(words, expr.i):
         return metrics.Counted(told.main.metric, (a, b), told.main.subject_tokens, "topic")
+    # the head of the phrase, or of one of its conjuncts: "the 276 girls and women"
+    heads = [head_key([t]) for k, t in enumerate(subject) if k + 1 < len(subject) and subject[k + 1].lower in ("and", "or")]
+    head = next((h for h in (head, *heads) if h in told.heads), head)
     metric = told.heads.get(head) if head else None
-    if metric is None or metrics.has_predicate(words, max(b, expr.j)):
+    if metric is None:
+        return None
+    again = expr.i > 0 and words[expr.i - 1] in ("the", "these", "those") and (head, expr.value) in told.values
+    if metrics.has_predicate(words, max(b, expr.j)) and not again:
         return None  # "40 girls were married off": the sentence says what befell them, and it is not the metric
     if modality.hypothetical(words, expr.i, max(b, expr.j)) or modality.rate(words, max(b, expr.j)):
         return None
