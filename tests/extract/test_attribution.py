@@ -135,6 +135,10 @@ ROWS = [
         by("some 25", "the institute"), by("three", "the institute")),   # a cue closing the paragraph's next sentence
     row("There was a burst of some 25 shots.\n\nLater there were three shots, the institute said.",
         by("some 25", None), by("three", "the institute")),              # not across paragraphs
+    # a time before the speaker, a passive's subject
+    row("Last week police revealed that 242 people had been shot in August.", by("242", "police")),
+    row("Deaths being announced each day have tumbled, with more than 1,000 patients killed some days in April.",
+        by("more than 1,000", None)),
     row("The Taliban claimed responsibility for the attack, in which more than 30 people were killed.",
         by("more than 30", None)),
     row("At least 10 died in custody, according to Human Rights Watch--a claim the government denies.",

@@ -50,6 +50,7 @@ class _ALex:
     nested: frozenset[str]
     passive: dict[tuple[str, ...], str]
     skip: frozenset[str]
+    time_lead: frozenset[str]
     np_break: frozenset[str]
     pronouns: dict[str, str]
     backrefs: dict[tuple[str, ...], str]
@@ -88,6 +89,7 @@ def _lex() -> _ALex:
         nested=frozenset(cues["nested"]),
         passive=lexicon.phrases(cues["passive"]),
         skip=frozenset(cues["skip"]),
+        time_lead=frozenset(cues.get("time_lead", ())),
         np_break=frozenset(cues["np_break"]),
         pronouns=cues["pronouns"],
         backrefs=lexicon.phrases(cues["backrefs"]),
@@ -179,6 +181,8 @@ def _looks_like_agent(toks: list[Token], a: int, b: int) -> bool:
 def _np_before(toks: list[Token], k: int) -> tuple[int, int]:
     """The claimant phrase ending just before token k (time words between are skipped)."""
     lx = _lex()
+    if k > 0 and toks[k - 1].lower in ("being", "been", "be"):
+        return (k, k)  # "deaths being announced by the ministry": the phrase before a passive asserts nothing
     end = _skip_relative_clause(toks, k)
     while end > 0 and toks[end - 1].lower in lx.skip and end - 1 > 0:
         prev = toks[end - 1]
@@ -214,6 +218,8 @@ def _np_before(toks: list[Token], k: int) -> tuple[int, int]:
         start -= 1
     while start < end and (not toks[start].text[0].isalnum() or toks[start].lower in LEADING_PREPOSITIONS):
         start += 1
+    while end - start > 1 and toks[start].lower in lx.time_lead:
+        start += 1  # "Last week police revealed", "On Monday police said": a time, then the speaker
     if end - start > 1 and toks[end - 1].lower in lx.pronouns:
         start = end - 1  # "In December and January they claimed": the pronoun is the subject
     return (start, end)
