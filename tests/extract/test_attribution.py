@@ -139,6 +139,14 @@ ROWS = [
     row("Last week police revealed that 242 people had been shot in August.", by("242", "police")),
     row("Deaths being announced each day have tumbled, with more than 1,000 patients killed some days in April.",
         by("more than 1,000", None)),
+    row("As he announced the decision on her death Attorney General Daniel Cameron said 12 people were arrested.",
+        by("12", "Attorney General Daniel Cameron")),         # a name after plain words that are no title
+    row("Spokesman John Kirby said 20 soldiers were killed.", by("20", "Spokesman John Kirby")),
+    row("New data published in the Mayor's Management Report shows 352 people were murdered.",
+        by("352", None)),                                    # 'Report' inside a name is no cue verb
+    row("There have been over 241K confirmed cases, leading to 23,721 deaths.", by("23,721", None)),
+    row("On Tuesday the first images emerged. They reported that 65 homes were destroyed.",
+        by("65", None)),                                     # images assert nothing, even as 'they'
     row("The Taliban claimed responsibility for the attack, in which more than 30 people were killed.",
         by("more than 30", None)),
     row("At least 10 died in custody, according to Human Rights Watch--a claim the government denies.",

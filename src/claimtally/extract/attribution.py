@@ -220,9 +220,25 @@ def _np_before(toks: list[Token], k: int) -> tuple[int, int]:
         start += 1
     while end - start > 1 and toks[start].lower in lx.time_lead:
         start += 1  # "Last week police revealed", "On Monday police said": a time, then the speaker
+    start = _name_after_words(toks, start, end)
+    if start < end and toks[start].text[:1].isdigit():
+        return (end, end)  # "over 241K confirmed cases": a number is no speaker
     if end - start > 1 and toks[end - 1].lower in lx.pronouns:
         start = end - 1  # "In December and January they claimed": the pronoun is the subject
     return (start, end)
+
+
+def _name_after_words(toks: list[Token], start: int, end: int) -> int:
+    """"... his decision on her death Attorney General Daniel Cameron said": a run of capitalised
+    words that ends the phrase after a lower-case word that is no title is the speaker's name."""
+    lx = _lex()
+    k = end
+    while k > start and toks[k - 1].text[:1].isupper():
+        k -= 1
+    if end - k >= 2 and k - start >= 2 and toks[k - 1].text[:1].islower() and toks[k - 1].lower not in lx.person_titles \
+            and toks[k - 1].lower not in ("of", "for", "and", "the", "at", "in", "on", "to"):
+        return k
+    return start
 
 
 def _appositive_name(toks: list[Token], a: int, b: int) -> bool:
@@ -327,9 +343,15 @@ def find_cues(toks: list[Token], sentence: str, offset: int, numbers: list[tuple
 
     k = 0
     starts = lx.preps.firsts | lx.passive.firsts | lx.verbs | lx.count_nouns | CONTINUING_CUES
+    alpha = [t for t in toks if t.text[:1].isalpha() and len(t.text) > 3]
+    title_case = bool(alpha) and sum(t.text[:1].isupper() for t in alpha) > len(alpha) / 2  # a headline
     while k < n:
         if words[k] not in starts:
             k += 1
+            continue
+        if k > 0 and toks[k].text[:1].isupper() and toks[k - 1].text[:1].isupper() and toks[k - 1].text[:1].isalpha() \
+                and not title_case:
+            k += 1  # "the 2020 Mayor's Management Report": a word of a name, not the verb "report"
             continue
         if words[k] in lx.count_nouns and k > 0 and _possessive(toks[k - 1].text):
             # "in the monitor's count", "the group's figures show"
@@ -584,6 +606,9 @@ def sentence_subject(toks: list[Token], sentence: str, offset: int) -> str | Non
         ):
             break
         end += 1
+    start = 0
+    while end - start > 1 and (toks[start].lower in lx.time_lead or toks[start].lower in LEADING_PREPOSITIONS):
+        start += 1  # "On Tuesday the first images ...": the time is no part of the subject
     if (
         end
         and (
@@ -595,9 +620,10 @@ def sentence_subject(toks: list[Token], sentence: str, offset: int) -> str | Non
             or (end > 1 and toks[end - 1].lower.endswith(AGENT_SUFFIXES) and len(toks[end - 1].text) > 5)
             or _span_text(toks, sentence, offset, 0, end).lower() in _countries()  # "Azerbaijan has not disclosed"
         )
-        and pronoun_class(_span_text(toks, sentence, offset, 0, end)) is None
+        and pronoun_class(_span_text(toks, sentence, offset, start, end)) is None
+        and toks[_np_head(toks, start, end)].lower not in lx.not_claimants  # "the first images emerged"
     ):
-        return _span_text(toks, sentence, offset, 0, end)
+        return _span_text(toks, sentence, offset, start, end)
     return None
 
 
