@@ -147,6 +147,8 @@ ROWS = [
     row("There have been over 241K confirmed cases, leading to 23,721 deaths.", by("23,721", None)),
     row("On Tuesday the first images emerged. They reported that 65 homes were destroyed.",
         by("65", None)),                                     # images assert nothing, even as 'they'
+    row("More than 985,000 people have died, according to data from the Centers for Disease Control.",
+        by("More than 985,000", "data from the Centers for Disease Control")),   # the data keep their source
     row("The Taliban claimed responsibility for the attack, in which more than 30 people were killed.",
         by("more than 30", None)),
     row("At least 10 died in custody, according to Human Rights Watch--a claim the government denies.",

@@ -290,6 +290,10 @@ def _date_context(toks: list[Token], k: int) -> bool:
     return k > 0 and (toks[k - 1].text[0].isdigit() or toks[k - 1].lower in _lex().skip) and toks[k - 1].text not in (",",)
 
 
+#: Nouns for what a source publishes ("data from", "figures by"), which keep their source.
+DATA_NOUNS = frozenset({"data", "figures", "statistics", "numbers", "estimates", "tally", "count", "analysis", "records"})
+
+
 def _np_after(toks: list[Token], k: int) -> tuple[int, int]:
     lx = _lex()
     start = k
@@ -306,6 +310,15 @@ def _np_after(toks: list[Token], k: int) -> tuple[int, int]:
             and toks[end - 1].text[:1].isupper()
         ):
             end += 1  # one name: "the Armed Conflict Location and Event Data Project"
+            continue
+        if (
+            t.lower in ("from", "by")
+            and end > start
+            and toks[end - 1].lower in lx.count_nouns | DATA_NOUNS
+            and end + 1 < len(toks)
+            and (toks[end + 1].text[:1].isupper() or toks[end + 1].lower == "the")
+        ):
+            end += 1  # "according to data from the Centers for Disease Control": the source goes with its data
             continue
         if t.lower in lx.np_break and end > start:
             break
