@@ -148,6 +148,9 @@ ROWS = [
         m("20", "killed", "guards"), m("59", "wounded", "guards"), m("85", "captured", "guards")),
     row("The blazes have destroyed more than 1,000 homes and left eight dead.",
         m("more than 1,000", "destroyed", "homes"), m("eight", "killed", "people")),  # homes lend no subject to the dead
+    # munitions an attack was made with are launched; weapons supplied are not
+    row("Ukrainian forces struck the cruiser Moskva with two missiles.", m("two", "launched", "missiles")),
+    row("The US supplied Ukraine with 20 drones."),
     # a calibre or weight between the number and its noun
     row("A tank fired two 120 mm rounds at the journalists.", m("two", "launched", "120 mm rounds")),
     row("Jets dropped three 500-pound bombs on the town.", m("three", "launched", "500-pound bombs")),

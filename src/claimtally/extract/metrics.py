@@ -81,6 +81,7 @@ class _MLex:
     case_verbs: frozenset[str]
     protest_events: frozenset[str]
     migration_context: frozenset[str]
+    attack_verbs: frozenset[str]
     protest_nouns: frozenset[str]
     victim_verbs: frozenset[str]
     victim_heads: frozenset[str]
@@ -146,6 +147,7 @@ def _lex() -> _MLex:
         dwellings=frozenset(data["dwellings"]),
         case_verbs=frozenset(lexicon.expand_all(data["case_verbs"])),
         protest_events=frozenset(lexicon.expand_all(data["protest_events"])),
+        attack_verbs=frozenset(lexicon.expand_all(data.get("attack_verbs", []))),
         migration_context=frozenset(lexicon.expand_all(data.get("migration_context", [])))
         | frozenset(w.lower() for w in grammar["demonyms"]),
         protest_nouns=frozenset(data["protest_nouns"]),
@@ -374,6 +376,20 @@ def _phrase_in(index: dict[tuple[str, ...], str], words: list[str], lo: int, hi:
     return best
 
 
+def _attacked_with(words: list[str], i: int) -> bool:
+    """'struck the cruiser Moskva with two missiles': an attack verb earlier in the clause, then
+    'with' right before the number."""
+    if i < 2 or words[i - 1] != "with":
+        return False
+    lx = _lex()
+    for p in range(i - 2, max(-1, i - 10), -1):
+        if words[p] in CLAUSE_END or words[p] == ",":
+            return False
+        if words[p] in lx.attack_verbs:
+            return True
+    return False
+
+
 def _munitions(metric: str, weak: tuple[str, int, int] | None) -> str:
     """Missiles and drones that are shot down or downed were intercepted, not destroyed."""
     if metric == "destroyed" and weak and weak[0] == "launched":
@@ -564,6 +580,8 @@ def classify(
     before = first_allowed(before_metrics)
     if before:
         return Counted(_munitions(before, weak), (np_start, np_end), subject, "before")
+    if weak and weak[0] == "launched" and _attacked_with(words, expr.i):
+        return Counted("launched", (np_start, np_end), subject, "before")
     modified = first_allowed(modifier[0]) if modifier else None
     if modifier and modified:
         # "40 wounded soldiers" counts soldiers; the participle is the metric
