@@ -382,7 +382,7 @@ def _attacked_with(words: list[str], i: int) -> bool:
     if i < 2 or words[i - 1] != "with":
         return False
     lx = _lex()
-    for p in range(i - 2, max(-1, i - 10), -1):
+    for p in range(i - 2, max(-1, i - 16), -1):
         if words[p] in CLAUSE_END or words[p] == ",":
             return False
         if words[p] in lx.attack_verbs:
