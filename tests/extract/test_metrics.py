@@ -148,6 +148,7 @@ ROWS = [
         m("20", "killed", "guards"), m("59", "wounded", "guards"), m("85", "captured", "guards")),
     row("The blazes have destroyed more than 1,000 homes and left eight dead.",
         m("more than 1,000", "destroyed", "homes"), m("eight", "killed", "people")),  # homes lend no subject to the dead
+    row("Prosecutors have registered 5,000 reports of war crimes.", m("5,000", "incidents", "reports of war crimes")),
     # munitions an attack was made with are launched; weapons supplied are not
     row("Ukrainian forces struck the cruiser Moskva with two missiles.", m("two", "launched", "missiles")),
     row("The US supplied Ukraine with 20 drones."),

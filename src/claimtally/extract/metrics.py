@@ -66,6 +66,7 @@ class _MLex:
     measure_units: frozenset[str]
     continuation: dict[tuple[str, ...], str]
     np_stop: frozenset[str]
+    report_heads: frozenset[str]
     lead_skip: frozenset[str]
     after_heads: frozenset[str]
     metric_heads: frozenset[str]
@@ -134,6 +135,7 @@ def _lex() -> _MLex:
         measure_units=_units(lexicon.load("exclusions")["after"]),
         continuation=lexicon.phrases(data["continuation"]),
         np_stop=frozenset(grammar["np_stop"]),
+        report_heads=frozenset(grammar.get("report_heads", ())),
         lead_skip=frozenset(grammar["np_lead_skip"]),
         after_heads=frozenset(k[0] for k in after),
         metric_heads=frozenset({"casualties", "casualty", "deaths", "fatalities", "losses", "injuries", "death", "toll"}),
@@ -292,6 +294,9 @@ def noun_phrase(toks: list[Token], j: int, skip: set[int]) -> tuple[int, int]:
             and (toks[k + 1].lower,) not in lx.before
         ):
             k += 1
+            continue
+        if w == "of" and end > start and toks[k - 1].lower in lx.report_heads and k + 1 < n and _is_word(toks[k + 1]):
+            k += 1  # "2,000 reports of crimes against civilians": the complement says what is counted
             continue
         if w in lx.np_stop and not (w == "other" and end > start and toks[k - 1].lower == "and"):
             break
