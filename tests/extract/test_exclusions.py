@@ -118,6 +118,9 @@ ROWS = [
     row("Analysts are projecting that it will lose a further 2 million customers."),
     row("Hamas will free 50 hostages under the deal.", only("50", 50)),
     row("As many as 300 may have been killed, the group said.", only("As many as 300", 300)),
+    row("The death toll will reach 101,000 across the UK by next March, officials said."),   # a forecast
+    row("Had nothing been done, 400,000 people could have died, the report said."),          # a counterfactual
+    row("Speaking on The Nine Lives of Ozzy Osbourne, he said 12 fans were hurt.", only("12", 12)),  # a title
     row("Officials could not confirm that 12 people were killed.", only("12", 12)),
     # words that look like metrics and are not
     row("Netflix added 36 million subscribers in 2020."),

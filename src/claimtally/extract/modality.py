@@ -24,6 +24,7 @@ class _Lex:
     window: int
     markers: lexicon.PhraseIndex
     past: frozenset[str]
+    counterfactual: frozenset[str]
     rate_words: frozenset[str]
     time_units: frozenset[str]
     span_words: frozenset[str]
@@ -38,6 +39,7 @@ def _lex() -> _Lex:
         window=d["window"],
         markers=lexicon.phrases(d["markers"]),
         past=frozenset(d["past_markers"]),
+        counterfactual=frozenset(d.get("counterfactual", ())),
         rate_words=frozenset(d["rate_words"]),
         time_units=frozenset(units),
         span_words=frozenset(d["span_words"]),
@@ -50,8 +52,9 @@ def _marker_in(words: list[str], lo: int, hi: int) -> bool:
         hit = lexicon.longest_match(lx.markers, words, p, 4)
         if hit and p + hit[0] <= hi + 1:
             nxt = p + hit[0]
-            if nxt < len(words) and words[nxt] in lx.past:
-                continue  # "may have been killed": a hedged past, still a figure
+            if nxt < len(words) and words[nxt] in lx.past and not (words[nxt] in ("have", "'ve", "’ve")
+                                                                   and words[p] in lx.counterfactual):
+                continue  # "may have been killed": a hedged past, still a figure; "could have died" is not
             return True
     return False
 

@@ -286,6 +286,17 @@ def _excluded(toks: list[Token], words: list[str], i: int, j: int, core: _Core, 
         and (j >= len(toks) or toks[j].text in (":", ",", ")", "."))
     ):
         return True
+    # a number word in a title: "Speaking on The Nine Lives of Ozzy Osbourne" (not in a title-case headline)
+    if (
+        not t.text[0].isdigit()
+        and t.text[:1].isupper()
+        and i > 0
+        and toks[i - 1].text[:1].isalpha()
+        and j < len(toks)
+        and toks[j].text[:1].isupper()
+        and not _title_case_line(toks)
+    ):
+        return True
     # someone's children: "a father of two", "the mother-of-three" (hyphens are tokens of their own);
     # a measure: "under the age of 15", "a magnitude of 7"
     of_at = i - 2 if i > 1 and words[i - 1] in ("-", "–") else i - 1
@@ -330,6 +341,15 @@ def _excluded(toks: list[Token], words: list[str], i: int, j: int, core: _Core, 
         and words[i].isdigit()
         and (k + 2 >= len(words) or not words[k + 2][0].isalnum())
     )
+
+
+def _title_case_line(toks: list[Token]) -> bool:
+    """A headline in title case ("Police Say Two Killed In Blast"): no full stop at its end and most
+    longer words capitalised."""
+    if toks and toks[-1].text in (".", "!", "?"):
+        return False
+    long = [t for t in toks if t.text[:1].isalpha() and len(t.text) > 3]
+    return bool(long) and sum(t.text[:1].isupper() for t in long) > len(long) / 2
 
 
 def _couple_is_noun(words: list[str], k: int) -> bool:
