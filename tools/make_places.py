@@ -79,9 +79,16 @@ def main() -> None:
                 if k and k != key:
                     table.setdefault(k, key)
         table.setdefault(key, key)
+    # a nationality adjective standing as a place ("to the Nigerian government" placed "Nigerian")
+    demonyms = json.loads((OUT.parents[2] / "extract" / "data" / "grammar.json").read_text(encoding="utf-8"))["demonyms"]
+    for country, adjective in demonyms.items():
+        country_key = table.get(place_fold(country))
+        if country_key and place_fold(adjective) not in table:
+            table[place_fold(adjective)] = country_key
     about = ("Country and territory names in English, Russian and Ukrainian (Unicode CLDR, every case form "
              "from pymorphy3), folded as compare folds a place, mapped to one English key. Written by "
-             "tools/make_places.py; add a name by hand as \"folded form\": \"english key\".")
+             "tools/make_places.py (nationality adjectives from extract/data/grammar.json); add a name by hand as "
+             "\"folded form\": \"english key\".")
     OUT.write_text(json.dumps({"about": about, "places": dict(sorted(table.items()))}, ensure_ascii=False, indent=0)
                    + "\n", encoding="utf-8")
     print(f"{OUT}: {len(table)} names")

@@ -17,7 +17,7 @@ from .conftest import shared_dir
 JUDGED = Path(__file__).resolve().parent / "data" / "judged_quantities.json"
 #: (precision, recall) floors: gold fields, extractor output.
 GOLD_FLOOR = (0.83, 0.78)
-EXTRACTED_FLOOR = (0.65, 0.54)
+EXTRACTED_FLOOR = (0.62, 0.62)
 
 
 @pytest.fixture(scope="module")

@@ -72,6 +72,7 @@ def test_a_historic_span_is_labelled_by_its_years():
     ("в Турции", "turkey"), ("Туреччина", "turkey"), ("у Туреччині", "turkey"), ("Türkiye", "turkey"),
     ("Белоруссии", "belarus"), ("Білорусь", "belarus"), ("США", "united states"), ("КНДР", "north korea"),
     ("Syria", "syria"), ("в Сирии", "syria"),
+    ("Nigerian", "nigeria"), ("Syrian", "syria"),                 # a nationality adjective placed as a place
 ])
 def test_place_keys(place, key):
     assert place_key(place) == key
