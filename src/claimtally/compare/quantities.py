@@ -42,7 +42,7 @@ from claimtally.compare.scope import (
     wide_places_in,
 )
 from claimtally.compare.subjects import Group, SubjectRules, people_at_large
-from claimtally.compare.text import fold
+from claimtally.compare.text import CYRILLIC, fold
 
 if TYPE_CHECKING:
     from claimtally.compare.claims import Claim
@@ -136,12 +136,11 @@ def _group_key(rules: SubjectRules, a: Annotated, pk: str, places: Iterable[str]
 
 
 _PUNCT = re.compile(r"[^\w\s-]")
-_CYRILLIC = re.compile(r"[\u0400-\u04ff]")
 
 
 def _mixed_scripts(names: Iterable[str]) -> bool:
     """True when some of the names are Cyrillic and some are not."""
-    scripts = {bool(_CYRILLIC.search(n)) for n in names}
+    scripts = {bool(CYRILLIC.search(n)) for n in names}
     return len(scripts) > 1
 
 
@@ -153,7 +152,7 @@ def _mentioned(sentence: str, claimant: str | None, keys: Iterable[str]) -> set[
     # a Latin word is matched whole ("russia" is not in "russian"), a Cyrillic key is a stem
     # ("донецьк" is in "донецьку")
     return {key for key in keys
-            if all((f" {w}" if _CYRILLIC.search(w) else f" {w} ") in padded for w in key.split())}
+            if all((f" {w}" if CYRILLIC.search(w) else f" {w} ") in padded for w in key.split())}
 
 
 def _place_of(a: Annotated, doc_keys: set[str], group_keys: set[str]) -> str:

@@ -17,7 +17,7 @@ from datetime import date, timedelta
 from functools import lru_cache
 from importlib import resources
 
-from claimtally.compare.text import fold, plain, words
+from claimtally.compare.text import CYRILLIC, fold, plain, words
 
 CUMULATIVE = "cumulative"
 EVENT = "event"
@@ -85,7 +85,6 @@ _YEARS_AGO = re.compile(r"\b(\w+)\s+years\s+ago\b", re.IGNORECASE)
 _PLACE_STOP = frozenset(w for p in _DATA["place_stop"] for w in words(p))
 _DIRECTIONS = frozenset(w for p in _DATA["place_directions"] for w in words(p))
 _LIST_WORDS = frozenset(words("and or и или і та й"))
-_CYRILLIC_WORD = re.compile(r"[\u0400-\u04ff]")
 _PLACE_NOUNS = frozenset(words("city town village port capital город місто село поселок селище"))
 WIDE_PLACES = frozenset(fold(p) for p in _DATA["wide_places"]) | frozenset(_PLACES.values())
 
@@ -94,7 +93,7 @@ def _wide_regex() -> re.Pattern[str]:
     """The wide places after a preposition: the listed ones as written (a Cyrillic one with any
     ending) and every name of a country in the place table."""
     names = {(p.lower() if fold(p) == p.lower() else fold(p) + "*") for p in _DATA["wide_places"]}
-    names |= {" ".join(w + "*" if _CYRILLIC_WORD.match(w) else w for w in k.split()) for k in _PLACES}
+    names |= {" ".join(w + "*" if CYRILLIC.match(w) else w for w in k.split()) for k in _PLACES}
     preps = "in|across|from|into|inside|within|throughout|fled|left|to|в|во|у|на|из|з|із|по|по всей"
     return re.compile(rf"(?<!\w)(?:{preps})\s+(?:the\s+)?({_trie(sorted(names))})", re.IGNORECASE)
 

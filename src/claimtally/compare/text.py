@@ -22,7 +22,7 @@ _QUOTES = str.maketrans({
     "\u00bb": '"', "\u00a0": " ", "\u202f": " ", "\u2009": " ", "\u2013": "-", "\u2014": " ", "ё": "е", "Ё": "Е",
 })
 _TOKEN = re.compile(r"[^\W_]+(?:[-'][^\W_]+)*")
-_CYRILLIC = re.compile(r"[\u0400-\u04ff]")
+CYRILLIC = re.compile(r"[\u0400-\u04ff]")  #: a Cyrillic letter
 _LATIN = re.compile(r"[a-zA-Z]")
 _ARTICLES = frozenset({"the", "a", "an"})
 
@@ -43,7 +43,7 @@ _SPELLING: dict[str, str] = dict(_DATA["spelling"])
 def one_alphabet(token: str) -> str:
     """A word mixing Latin and Cyrillic letters rewritten in the alphabet most of it uses:
     "ЗCУ" (Latin C) -> "ЗСУ", "Ukrаine" (Cyrillic а) -> "Ukraine"."""
-    cyr = len(_CYRILLIC.findall(token))
+    cyr = len(CYRILLIC.findall(token))
     if not cyr:
         return token
     lat = len(_LATIN.findall(token))
@@ -54,7 +54,7 @@ def one_alphabet(token: str) -> str:
 
 def stem(word: str) -> str:
     """A lower-case Cyrillic word without its case or number ending; other words unchanged."""
-    if not _CYRILLIC.search(word):
+    if not CYRILLIC.search(word):
         return word
     for suffix in _SUFFIXES:
         if word.endswith(suffix) and len(word) - len(suffix) >= _MIN_STEM:

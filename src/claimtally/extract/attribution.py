@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from functools import cache
 
 from claimtally.extract import lexicon
-from claimtally.extract.text import Token
+from claimtally.extract.text import Token, capitalised_words
 
 QUOTES_OPEN = frozenset({"“", '"', "‘"})
 AUXILIARY_VERBS = frozenset({"has", "have", "had", "will", "would", "could", "can", "may", "might", "must", "should",
@@ -58,6 +58,7 @@ class _ALex:
     count_objects: frozenset[str]
     noun_like: frozenset[str]
     count_nouns: frozenset[str]
+    data_nouns: frozenset[str]  #: what a source publishes, which keeps its source: 'data from X'
     verb_followers: frozenset[str]
     kinds: list[tuple[str, re.Pattern[str]]]
     default_kind: str
@@ -98,6 +99,7 @@ def _lex() -> _ALex:
         count_objects=frozenset(cues.get("count_objects", [])),
         noun_like=frozenset(cues.get("noun_like", [])),
         count_nouns=frozenset(cues.get("count_nouns", [])),
+        data_nouns=frozenset(cues.get("count_nouns", [])) | frozenset(cues.get("source_nouns", [])),
         verb_followers=frozenset(cues.get("verb_followers", [])),
         default_kind=cl["default_kind"],
         agent_words=frozenset(cl["agent_words"]),
@@ -290,10 +292,6 @@ def _date_context(toks: list[Token], k: int) -> bool:
     return k > 0 and (toks[k - 1].text[0].isdigit() or toks[k - 1].lower in _lex().skip) and toks[k - 1].text not in (",",)
 
 
-#: Nouns for what a source publishes ("data from", "figures by"), which keep their source.
-DATA_NOUNS = frozenset({"data", "figures", "statistics", "numbers", "estimates", "tally", "count", "analysis", "records"})
-
-
 def _np_after(toks: list[Token], k: int) -> tuple[int, int]:
     lx = _lex()
     start = k
@@ -314,7 +312,7 @@ def _np_after(toks: list[Token], k: int) -> tuple[int, int]:
         if (
             t.lower in ("from", "by")
             and end > start
-            and toks[end - 1].lower in lx.count_nouns | DATA_NOUNS
+            and toks[end - 1].lower in lx.data_nouns
             and end + 1 < len(toks)
             and (toks[end + 1].text[:1].isupper() or toks[end + 1].lower == "the")
         ):
@@ -356,8 +354,8 @@ def find_cues(toks: list[Token], sentence: str, offset: int, numbers: list[tuple
 
     k = 0
     starts = lx.preps.firsts | lx.passive.firsts | lx.verbs | lx.count_nouns | CONTINUING_CUES
-    alpha = [t for t in toks if t.text[:1].isalpha() and len(t.text) > 3]
-    title_case = bool(alpha) and sum(t.text[:1].isupper() for t in alpha) > len(alpha) / 2  # a headline
+    upper, alpha = capitalised_words(toks)
+    title_case = bool(alpha) and upper > alpha / 2  # a headline
     while k < n:
         if words[k] not in starts:
             k += 1

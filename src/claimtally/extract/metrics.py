@@ -18,7 +18,7 @@ from typing import Any
 from claimtally.extract import lexicon
 from claimtally.extract.numbers import NumberExpr
 from claimtally.extract.subject import GLUED
-from claimtally.extract.text import Token
+from claimtally.extract.text import Token, capitalised_words
 
 # metrics whose counted people undergo the verb: with an object after it they are its agents instead
 PATIENT_METRICS = frozenset(
@@ -219,11 +219,12 @@ def _past_measure(toks: list[Token], k: int) -> int:
     n = len(toks)
     if k >= n or not toks[k].text[:1].isdigit():
         return k
-    if k + 1 < n and toks[k + 1].start == toks[k].end and toks[k + 1].lower in _lex().measure_units:
+    units = _lex().measure_units
+    if k + 1 < n and toks[k + 1].start == toks[k].end and toks[k + 1].lower in units:
         return k + 2  # "155mm"
-    if k + 2 < n and toks[k + 1].text in ("-", "–") and toks[k + 2].lower in _lex().measure_units:
+    if k + 2 < n and toks[k + 1].text in ("-", "–") and toks[k + 2].lower in units:
         return k + 3  # "500-pound"
-    if k + 1 < n and toks[k + 1].lower in _lex().measure_units:
+    if k + 1 < n and toks[k + 1].lower in units:
         return k + 2  # "120 mm"
     return k
 
@@ -771,8 +772,8 @@ def _copular_noun(words: list[str], k: int) -> tuple[str, ...] | None:
 
 def _title_case(toks: list[Token]) -> bool:
     """A headline in title case ("Twelve People Die In Bus Crash"), where capitals say nothing of names."""
-    wordy = [t for t in toks if t.text[:1].isalpha() and len(t.text) > 3]
-    return bool(wordy) and sum(t.text[0].isupper() for t in wordy) >= 0.6 * len(wordy)
+    upper, wordy = capitalised_words(toks)
+    return bool(wordy) and upper >= 0.6 * wordy
 
 
 def _before_evidence(words: list[str], i: int) -> tuple[str, ...] | None:

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from functools import cache
 
 from claimtally.extract import lexicon
-from claimtally.extract.text import Token
+from claimtally.extract.text import Token, capitalised_words
 
 DIGITS_RE = re.compile(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?")
 MAX_DIGITS = 13  # no count of people or things reaches ten trillion; longer runs are ids or noise
@@ -348,8 +348,8 @@ def _title_case_line(toks: list[Token]) -> bool:
     longer words capitalised."""
     if toks and toks[-1].text in (".", "!", "?"):
         return False
-    long = [t for t in toks if t.text[:1].isalpha() and len(t.text) > 3]
-    return bool(long) and sum(t.text[:1].isupper() for t in long) > len(long) / 2
+    upper, long = capitalised_words(toks)
+    return bool(long) and upper > long / 2
 
 
 def _couple_is_noun(words: list[str], k: int) -> bool:

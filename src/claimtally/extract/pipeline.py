@@ -42,6 +42,11 @@ def _no_info() -> frozenset[str]:
     return frozenset(lexicon.load("grammar")["zero_no_info"])
 
 
+@cache
+def _plural_heads() -> frozenset[str]:
+    return frozenset(lexicon.load("grammar")["plural_heads"])
+
+
 def _zeros(sent: Sentence, taken: set[int]) -> list[NumberExpr]:
     toks = sent.tokens
     no_info = _no_info()
@@ -62,17 +67,12 @@ def _zeros(sent: Sentence, taken: set[int]) -> list[NumberExpr]:
     return out
 
 
-#: Plural nouns without an -s, for "no" + noun zeros.
-PLURAL_HEADS = frozenset({"people", "children", "men", "women", "police", "personnel", "dead", "wounded", "injured",
-                          "staff", "crew", "livestock", "cattle"})
-
-
 def _zero_counts(toks: list, expr: NumberExpr, counted: metrics.Counted) -> bool:
     """'no casualties', 'no one was killed' are zeros; 'no access to food' is not a count at all."""
     if counted.evidence == "noun":
         # "no deaths", "no casualties"; "no body has been found" is a search, not a count
         head = counted.subject_tokens[-1].lower if counted.subject_tokens else ""
-        return head.endswith("s") or head in PLURAL_HEADS
+        return head.endswith("s") or head in _plural_heads()
     if counted.evidence != "after":
         return False
     if toks[expr.i].lower in ("nobody", "none") or expr.j - expr.i == 2:
@@ -179,10 +179,6 @@ def _add_topic_figures(
             d.claimant = (cue.resolved or cue.claimant) if cue.claimant else None
         drafts_by_sentence[idx].append(d)
         drafts_by_sentence[idx].sort(key=lambda x: x.expr.i)
-
-
-def _same_paragraph(sent: Sentence, nxt: Sentence | None) -> bool:
-    return nxt is not None and nxt.paragraph == sent.paragraph
 
 
 def _closing_cue(nxt: Sentence, cues: list[attribution.Cue]) -> attribution.Cue | None:
@@ -307,8 +303,8 @@ def extract_figures(text: str, published: date | None, doc_id: str) -> list[Figu
                     if d.claimant is None and d.cue is None:
                         d.claimant, d.cue = named[0].claimant, named[0].cue
                         d.claim_date = claim.first if claim else None
-        if _same_paragraph(sent, nxt) and any(d.claimant is None and d.cue is None for d in drafts):
-            closing = _closing_cue(nxt, cues_by_sentence[idx + 1]) if nxt is not None else None
+        if nxt is not None and nxt.paragraph == sent.paragraph and any(d.claimant is None and d.cue is None for d in drafts):
+            closing = _closing_cue(nxt, cues_by_sentence[idx + 1])
             if closing is not None:  # "... bursts of nine and 12 shots. ... three shots, TNO said."
                 for d in drafts:
                     if d.claimant is None and d.cue is None:

@@ -101,6 +101,12 @@ class Sentence:
         return self._tokens
 
 
+def capitalised_words(toks: list[Token]) -> tuple[int, int]:
+    """(capitalised, all) among the words longer than three letters: how title-case a line is."""
+    long = [t for t in toks if t.text[:1].isalpha() and len(t.text) > 3]
+    return sum(t.text[:1].isupper() for t in long), len(long)
+
+
 def tokenize(text: str, offset: int = 0) -> list[Token]:
     low = text.lower()
     if len(low) != len(text):  # a few characters change length when lower-cased ("İ"): slice nothing then
