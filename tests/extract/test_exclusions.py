@@ -122,6 +122,11 @@ ROWS = [
     row("Had nothing been done, 400,000 people could have died, the report said."),          # a counterfactual
     row("Speaking on The Nine Lives of Ozzy Osbourne, he said 12 fans were hurt.", only("12", 12)),  # a title
     row("Officials could not confirm that 12 people were killed.", only("12", 12)),
+    # a gerund after a determiner is a noun; those "involved in" a deed did it; "one of the" names a whole
+    row("Nine people survived a drive-by shooting at the house."),
+    row("No charges were brought against the three men involved in his killing."),
+    row("Only one of the three officers involved has been charged."),
+    row("The puzzle was left with several pieces missing."),
     # words that look like metrics and are not
     row("Netflix added 36 million subscribers in 2020."),
     row("There had been no need to evacuate, the ministry said."),

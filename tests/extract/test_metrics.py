@@ -226,6 +226,20 @@ ROWS = [
     row("The death toll from the two earthquakes that struck southern Turkey rose to 6,234 on Wednesday.",
         m("6,234", "killed")),
     row("Boko Haram releases 21 Chibok girls to Nigerian government", m("21", "captured", "Chibok girls")),
+    # "that" before a time noun is a demonstrative, not a clause after the verb
+    row("Police said 18 people died that night in the storm.", m("18", "killed", "people")),
+    # a regular plural of a person noun names people ("cops", "countesses")
+    row("Two cops were wounded in the shootout, officials said.", m("Two", "wounded", "cops")),
+    # a dotted abbreviation is one word of the phrase, not a sentence end inside it
+    row("Four U.S. soldiers were killed in the ambush.", m("Four", "killed", ("U.S. soldiers", "soldiers"))),
+    # a metric participle leading the phrase: "40 missing sailors", "dozens of missing sailors"
+    row("Rescuers searched for 40 missing sailors.", m("40", "missing", "sailors")),
+    row("The storm halted the search for dozens of missing fishermen.", m("dozens", "missing", "fishermen")),
+    # "and" before a new clause's subject ends the phrase: "... deaths and Kent has reported ..."
+    row("Sussex reported seven more deaths and Kent has reported two.", m("seven", "killed", "deaths")),
+    # a total's noun reached back past an aside between dashes or brackets
+    row("The official death toll — published late on Monday — stood at 1,204.", m("1,204", "killed")),
+    row("The death toll (which excludes the missing) rose to 77.", m("77", "killed")),
 ]
 
 

@@ -27,6 +27,8 @@ PATIENT_METRICS = frozenset(
 OBJECT_STARTERS = frozenset({"the", "a", "an", "their", "his", "her", "its", "our", "several", "dozens", "hundreds"})
 WEAK_REFUGEE_VERBS = frozenset({"received", "welcomed", "hosting", "hosts", "in"})
 PARTICIPLES = frozenset({"dead", "hurt", "missing", "slain", "shot", "held", "taken"})
+SINGULAR_VERBS = frozenset({"has", "is", "was", "says"})
+NOUN_DETERMINERS = frozenset({"a", "an", "the", "his", "her", "their", "its", "this", "that"})
 QUOTE_MARKS = frozenset({"“", "”", '"'})
 CLAUSE_END = frozenset({".", ";", ":", "—", "–", "(", ")", "!", "?", "“", "”", '"'})
 AFTER_WINDOW = 14
@@ -88,6 +90,8 @@ class _MLex:
     victim_heads: frozenset[str]
     clause_openers: frozenset[str]
     sense_breakers: frozenset[str]
+    time_nouns: frozenset[str]
+    agent_links: frozenset[str]
     compound_heads: frozenset[str]
     copulas: frozenset[str]
     civilian_verbs: frozenset[str]
@@ -157,6 +161,8 @@ def _lex() -> _MLex:
         victim_heads=frozenset(data["victim_heads"]),
         clause_openers=frozenset(grammar["clause_openers"]),
         sense_breakers=frozenset(grammar.get("sense_breakers", ())),
+        time_nouns=frozenset(grammar.get("time_nouns", ())),
+        agent_links=frozenset(grammar.get("agent_links", ())),
         compound_heads=frozenset(grammar["compound_heads"]),
         copulas=frozenset(grammar["copulas"]),
         civilian_verbs=frozenset(lexicon.expand_all(data["civilian_verbs"])),
@@ -293,6 +299,7 @@ def noun_phrase(toks: list[Token], j: int, skip: set[int]) -> tuple[int, int]:
             and not toks[k + 1].lower.endswith(("ed", "ing"))
             and toks[k + 1].lower not in lx.after_heads
             and (toks[k + 1].lower,) not in lx.before
+            and not _new_clause_subject(toks, k + 1)
         ):
             k += 1
             continue
@@ -303,8 +310,8 @@ def noun_phrase(toks: list[Token], j: int, skip: set[int]) -> tuple[int, int]:
             break
         if k > start and toks[k].start - toks[k - 1].end > 1:
             break  # a gap left by a stripped dash or line break
-        if w.endswith("ing") and w not in lx.strong and not w.endswith("killing"):
-            break
+        if w.endswith("ing") and not (k == start and (w,) in lx.strong) and not w.endswith("killing"):
+            break  # a participle ends the phrase, unless it leads it as a metric ("40 missing sailors")
         if w.endswith("ed") and end > start and _known_noun(toks[k - 1].lower):
             break  # a verb after the head noun: "demonstrators | blocked roads"
         if (
@@ -328,6 +335,18 @@ def noun_phrase(toks: list[Token], j: int, skip: set[int]) -> tuple[int, int]:
         if w == "others" or GLUED.match(w):
             break
     return (lead if end > start else start, end)  # the calibre stays in the subject: "120 mm rounds"
+
+
+def _new_clause_subject(toks: list[Token], k: int) -> bool:
+    """Is the capitalised word at k, with a verb right after it, the subject of a new clause
+    ("nine more deaths and Wales has reported one"), not a conjunct of the phrase?"""
+    lx = _lex()
+    if not toks[k].text[:1].isupper() or k + 1 >= len(toks):
+        return False
+    nxt = toks[k + 1].lower
+    if nxt in SINGULAR_VERBS:
+        return True  # "... and Wales has": a conjunct would take "have"
+    return (nxt in lx.auxiliaries or nxt in lx.finite_verbs) and not names_people(toks[k : k + 1], [toks[k].lower])
 
 
 def w_is_predicate(toks: list[Token], k: int) -> bool:
@@ -572,12 +591,18 @@ def classify(
 
     # a participle modifying the counted noun: "40 wounded soldiers", "7 million displaced people"
     partitive = expr.j < len(words) and words[expr.j] == "of"
-    modifier = None if partitive or len(np_words) < 2 else _phrase_in(lx.after, np_words, 0, len(np_words) - 1)
+    # ("dozens of missing sailors": the "of" of a vague number is no partitive)
+    modifier = None
+    if not (partitive and expr.kind != "vague") and len(np_words) >= 2:
+        modifier = _phrase_in(lx.after, np_words, 0, len(np_words) - 1)
     if modifier and not _participle(np_words[modifier[1]]):
         modifier = None  # "four protest leaders": a noun modifier, not "40 wounded soldiers"
     # "at least five of the seven cars derailed": the verb counts the five; the seven is the whole
+    # ("only one of the three officers was charged": "one of" is no number, but the three is a whole;
+    # "one of thousands of Africans who fought" is no whole: it counts the Africans)
     of_at = expr.i - 1 if expr.i > 0 and words[expr.i - 1] == "of" else expr.i - 2
-    whole = of_at > 0 and words[of_at] == "of" and (of_at - 1) in skip and (of_at - 1) < expr.i
+    one_of_the = words[of_at - 1 : of_at + 2] == ["one", "of", "the"]
+    whole = of_at > 0 and words[of_at] == "of" and ((of_at - 1) in skip or one_of_the) and (of_at - 1) < expr.i
     before_metrics = None if whole else _before_evidence(words, expr.i) or _coordinated_before(toks, words, expr, others, skip)
     via = (words[expr.i - 1],) if expr.i else ()
     lost_materiel = via and via[0] in lx.troop_verbs and any(w in lx.materiel for w in np_words)
@@ -648,11 +673,23 @@ def names_people(subject: list[Token], np_words: list[str]) -> bool:
         w = glued.group(1)  # "civiliansin" -> "civilians"
     if w in lx.persons or w in lx.grown_persons or lx.strong.get((w,)) in lx.person_metrics or lx.weak.get((w,)) == "deployed":
         return True
+    if any(s in lx.grown_persons for s in _singulars(w)):
+        return True  # a regular plural the grown list lacks ("cops", "countesses")
     if w.endswith(PEOPLE_SUFFIXES) and not t.text.isupper() and w not in lx.materiel:
         return True
     capitals = sum(x.text[:1].isupper() for x in subject)
     # a capitalised plural no lexicon knows ("Yazidis", "Rohingyas"), alone in its phrase
     return t.text[:1].isupper() and t.text[1:].islower() and w.endswith("s") and len(w) > 3 and capitals == 1
+
+
+def _singulars(w: str) -> tuple[str, ...]:
+    """The singulars a regular English plural may have: "cops" -> "cop", "countesses" -> "countess",
+    "deputies" -> "deputy"."""
+    if len(w) < 4 or not w.endswith("s") or w.endswith("ss"):
+        return ()
+    if w.endswith("ies"):
+        return (w[:-3] + "y",)
+    return (w[:-1], w[:-2]) if w.endswith("es") else (w[:-1],)
 
 
 def _noun_phrase_before(toks: list[Token], end: int) -> tuple[int, int]:
@@ -676,6 +713,7 @@ def _after_evidence(
     p = start
     counted = 0
     title_case: bool | None = None  # read only when a capitalised word would be a predicate
+    deed = False
     while p < len(words) and counted < window:
         w = words[p]
         if w in QUOTE_MARKS:
@@ -700,15 +738,21 @@ def _after_evidence(
             hit = None  # "30 troops were sent"; "five players sent off" deploys no one
         if hit and hit[0] == 1 and not w.endswith("ed") and p + 1 < len(words) and _noun_like(toks[p + 1]):
             hit = None  # "mountain rescue teams", "protest leaders": a noun modifier, not a predicate
-        if hit and p + hit[0] < len(words) and words[p + hit[0]] in lx.sense_breakers:
+        if hit and w.endswith("ing") and _determined(words, p, start):
+            hit = None  # "survivors of a drive-by shooting", "involved in his killing": a noun, not a predicate
+        if hit and _sense_broken(words, p + hit[0]):
             hit = None  # "demonstrated that ...", "missing out on": another sense of the verb
         if hit and toks[p].text[:1].isupper() and title_case is None:
             title_case = _title_case(toks)
         if hit and toks[p].text[:1].isupper() and (w in lx.months or not title_case):
             hit = None  # "on March 30", "pupils in Bury": a name, not a verb (unless the line is a title-case headline)
         agents = hit and hit[0] == 1 and PATIENT_METRICS.intersection(hit[1]) and _active(toks, words, p)
-        if hit and not (p > 0 and words[p - 1] in ("the", "a", "an")) and not agents:
+        if hit and not (p > 0 and words[p - 1] in ("the", "a", "an")) and not agents and not deed:
             return hit[1]  # "12 teachers surrounded the Statehouse" counts agents, not the trapped
+        if w in lx.agent_links:
+            deed = True  # "the three officers involved in his killing": the deed is theirs, not what befell them
+        elif deed and w in lx.auxiliaries:
+            deed = False  # "... responsible for the attack were arrested": the main clause is back
         if w in lx.copulas and p + 1 < len(words):
             noun = _copular_noun(words, p + 1)
             if noun:
@@ -717,6 +761,21 @@ def _after_evidence(
             break
         p += 1
     return None
+
+
+def _determined(words: list[str], p: int, start: int) -> bool:
+    """Does a determiner stand within four tokens before the gerund at p ("a drive-by shooting",
+    "his killing", "the deadly stabbing")? Then the gerund is a noun."""
+    return any(words[k] in NOUN_DETERMINERS for k in range(max(start, p - 4), p))
+
+
+def _sense_broken(words: list[str], k: int) -> bool:
+    """Does the word at k, right after a metric predicate, give the predicate another sense? "that"
+    before a time noun is a demonstrative ("killed that night"), not a clause."""
+    lx = _lex()
+    if k >= len(words) or words[k] not in lx.sense_breakers:
+        return False
+    return not (words[k] == "that" and k + 1 < len(words) and words[k + 1] in lx.time_nouns)
 
 
 def _active(toks: list[Token], words: list[str], p: int) -> bool:
@@ -788,6 +847,22 @@ def _before_evidence(words: list[str], i: int) -> tuple[str, ...] | None:
     return _phrase_ending_at(lx.before, words, end)
 
 
+ASIDE_OPENERS = {"—": "—", "–": "–", ")": "("}
+
+
+def _aside_start(words: list[str], p: int, lo: int) -> int | None:
+    """Where the aside closed by the dash or bracket at p opens, if it opens within reach."""
+    opener = ASIDE_OPENERS.get(words[p])
+    if opener is None:
+        return None
+    for q in range(p - 1, max(lo, p - 12) - 1, -1):
+        if words[q] == opener:
+            return q
+        if words[q] in CLAUSE_END:
+            return None
+    return None
+
+
 def _back_evidence(toks: list[Token], words: list[str], i: int) -> tuple[str, list[Token]] | None:
     """A total named earlier in the clause: 'put the number of refugees at 5.01 million'."""
     lx = _lex()
@@ -798,9 +873,15 @@ def _back_evidence(toks: list[Token], words: list[str], i: int) -> tuple[str, li
     window = words[max(0, i - BACK_WINDOW) : i]
     if not any(w in lx.total_words for w in window):
         return None
-    for p in range(i - 1, max(-1, i - 1 - BACK_WINDOW), -1):
+    p = i
+    while p > max(0, i - BACK_WINDOW):
+        p -= 1
         if words[p] in CLAUSE_END:
-            break
+            opener = _aside_start(words, p, max(0, i - BACK_WINDOW))
+            if opener is None:
+                break
+            p = opener  # "the death toll — released yesterday — stood at 41,501": past the aside
+            continue
         hit = lexicon.longest_match(lx.after, words, p, 4)
         if hit and p > 0 and words[p - 1] in ("that", "which", "who"):
             hit = None  # "the toll from the earthquakes that struck Turkey rose to 6,234": the clause's own verb

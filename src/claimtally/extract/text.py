@@ -16,7 +16,7 @@ from claimtally.extract import lexicon
 MAX_SENTENCE_CHARS = 1500
 FURNITURE_LINE_MAX = 200
 APPEAL_SENTENCE_RE = re.compile(r"[^.!?]*(?:[.!?]+|$)")
-TOKEN_RE = re.compile(r"\d+(?:[.,]\d+)*|[^\W\d_]+(?:['’][^\W\d_]+)*|\S")
+TOKEN_RE = re.compile(r"(?:[^\W\d_]\.){2,}|\d+(?:[.,]\d+)*|[^\W\d_]+(?:['’][^\W\d_]+)*|\S")
 SENT_END_RE = re.compile(r"[.!?]+[\"”’)\]]*(?=\s+[\"“‘(\[]?[A-Z0-9])")
 ABBREVIATIONS = frozenset(
     [
