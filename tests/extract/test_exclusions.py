@@ -127,6 +127,7 @@ ROWS = [
     row("No charges were brought against the three men involved in his killing."),
     row("Only one of the three officers involved has been charged."),
     row("The puzzle was left with several pieces missing."),
+    row("She posted photos of the three of them in the hospital after the birth."),
     # words that look like metrics and are not
     row("Netflix added 36 million subscribers in 2020."),
     row("There had been no need to evacuate, the ministry said."),

@@ -240,6 +240,15 @@ ROWS = [
     # a total's noun reached back past an aside between dashes or brackets
     row("The official death toll — published late on Monday — stood at 1,204.", m("1,204", "killed")),
     row("The death toll (which excludes the missing) rose to 77.", m("77", "killed")),
+    # "of them" / "of those" with the predicate after the pronoun; "of our" before the noun
+    row("Police said nine of them were arrested.", m("nine", "detained")),
+    row("Officials said four of those killed were children.", m("four", "killed")),
+    row("The sheriff said two of our deputies were wounded.", m("two", "wounded", "deputies")),
+    # the group named before an inverted copula says what the number counts
+    row("Among the dead were 14 children, the ministry said.", m("14", "killed", "children")),
+    row("Among those evacuated were 60 patients of the clinic.", m("60", "evacuated", "patients")),
+    # person nouns the grown list lacks, now in the lexicon
+    row("Twelve rioters were arrested overnight.", m("Twelve", "detained", "rioters")),
 ]
 
 

@@ -27,6 +27,7 @@ PATIENT_METRICS = frozenset(
 OBJECT_STARTERS = frozenset({"the", "a", "an", "their", "his", "her", "its", "our", "several", "dozens", "hundreds"})
 WEAK_REFUGEE_VERBS = frozenset({"received", "welcomed", "hosting", "hosts", "in"})
 PARTICIPLES = frozenset({"dead", "hurt", "missing", "slain", "shot", "held", "taken"})
+POSSESSIVES = frozenset({"our", "your", "my"})  # "its", "their" stay: the possessor is resolved later
 SINGULAR_VERBS = frozenset({"has", "is", "was", "says"})
 NOUN_DETERMINERS = frozenset({"a", "an", "the", "his", "her", "their", "its", "this", "that"})
 QUOTE_MARKS = frozenset({"“", "”", '"'})
@@ -248,8 +249,13 @@ def noun_phrase(toks: list[Token], j: int, skip: set[int]) -> tuple[int, int]:
         k += 1
         if k < n and toks[k].lower in ("the", "them", "those", "these"):
             if toks[k].lower != "the":
-                return (k, k)
+                # "three of them were killed", "three of those killed": the predicate follows the pronoun
+                nxt = toks[k + 1].lower if k + 1 < n else ""
+                verb = nxt in lx.auxiliaries or nxt in lx.after_heads and _participle(nxt)
+                return (k + 1, k + 1) if verb else (k, k)  # "the three of them in the hospital" says nothing
             k += 1
+        elif k < n and toks[k].lower in POSSESSIVES:
+            k += 1  # "2 of our deputies were shot": the noun after the possessive is counted
     while k < n and toks[k].lower in lx.lead_skip and toks[k].lower not in ("its", "their", "his", "her"):
         k += 1
     lead = k
@@ -844,7 +850,21 @@ def _before_evidence(words: list[str], i: int) -> tuple[str, ...] | None:
         end -= 1
     if end > 0 and words[end - 1] in ("more", "another", "nearly", "almost") and words[end - 2 : end - 1] != ["than"]:
         end -= 1
-    return _phrase_ending_at(lx.before, words, end)
+    return _phrase_ending_at(lx.before, words, end) or _inverted_among(words, end)
+
+
+def _inverted_among(words: list[str], end: int) -> tuple[str, ...] | None:
+    """'Among the dead were 12 children', 'among those evacuated were 50 patients': the group
+    named before the copula says what the number after it counts."""
+    lx = _lex()
+    if end < 4 or words[end - 1] not in lx.copulas:
+        return None
+    for a in range(max(0, end - 6), end - 2):
+        if words[a] == "among" and words[a + 1] in ("the", "those"):
+            hit = lexicon.longest_match(lx.after, words, a + 2, 4) or lexicon.longest_match(lx.strong, words, a + 2, 4)
+            if hit and a + 2 + hit[0] == end - 1:
+                return hit[1] if isinstance(hit[1], tuple) else (hit[1],)
+    return None
 
 
 ASIDE_OPENERS = {"—": "—", "–": "–", ")": "("}
