@@ -128,6 +128,9 @@ ROWS = [
     row("Only one of the three officers involved has been charged."),
     row("The puzzle was left with several pieces missing."),
     row("She posted photos of the three of them in the hospital after the birth."),
+    row("He made his debut in the '21 season."),
+    # "up from" goes on from the uncounted number of its own sentence, not a figure before it
+    row("Twelve people were killed. Some 500 patients were admitted this month, up from 300 in May.", only("Twelve", 12)),
     # words that look like metrics and are not
     row("Netflix added 36 million subscribers in 2020."),
     row("There had been no need to evacuate, the ministry said."),

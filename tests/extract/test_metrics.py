@@ -249,6 +249,9 @@ ROWS = [
     row("Among those evacuated were 60 patients of the clinic.", m("60", "evacuated", "patients")),
     # person nouns the grown list lacks, now in the lexicon
     row("Twelve rioters were arrested overnight.", m("Twelve", "detained", "rioters")),
+    # a quote opening before the number; a year after "in" is no ratio
+    row("'40 people were killed,' the governor said.", m("40", "killed", "people")),
+    row("The famine killed ten million in 1770.", m("ten million", "killed")),
 ]
 
 

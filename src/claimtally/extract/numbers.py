@@ -217,6 +217,18 @@ def _core(toks: list[Token], words: list[str], i: int) -> _Core | None:
     return _Core(j, value, value, value, "exact")
 
 
+
+def _year(tok: Token) -> bool:
+    return tok.text.isdigit() and len(tok.text) == 4 and 1000 <= int(tok.text) <= 2100
+
+
+def _quote_closes(toks: list[Token], i: int) -> bool:
+    """Does a single quote close later in the sentence ("'12 people were killed,' he said")? Then
+    the quote before token i opens speech, not a year ("the '21 season")."""
+    return any(
+        toks[k].text in ("'", "’") and toks[k].start == toks[k - 1].end for k in range(i + 1, min(len(toks), i + 60))
+    )
+
 def _excluded(toks: list[Token], words: list[str], i: int, j: int, core: _Core, in_range: bool = False) -> bool:
     """True for numbers that are plainly not counts (dates, years, money, ages, names...)."""
     lx = _lex()
@@ -233,7 +245,11 @@ def _excluded(toks: list[Token], words: list[str], i: int, j: int, core: _Core, 
                 or (
                     toks[i - 1].text in "-–" and i > 1 and toks[i - 2].end == toks[i - 1].start and toks[i - 2].text[-1].isalnum()
                 )
-                or toks[i - 1].text in ("$", "€", "£", "#", "№", "/", ":", "'", "’", ".")
+                or toks[i - 1].text in ("$", "€", "£", "#", "№", "/", ":", ".")
+                # "'21 season", "the ’90s": a year; "'200,000 Americans have died" opens a quote
+                or toks[i - 1].text in ("'", "’") and (
+                    i > 1 and toks[i - 2].end == toks[i - 1].start or len(t.text) == 2 and not _quote_closes(toks, i)
+                )
             )
         ):
             return True
@@ -310,8 +326,8 @@ def _excluded(toks: list[Token], words: list[str], i: int, j: int, core: _Core, 
     if words[i] == "one" and ((j < len(words) and words[j] == "of") or (i > 0 and words[i - 1] in lx.one_determiners)):
         return True
     # ratios: "1 in 5 residents", "two in five drivers"
-    if j + 1 < len(words) and words[j] == "in" and _numeric(toks[j + 1], lx) and _numeric(toks[i], lx):
-        return True
+    if j + 1 < len(words) and words[j] == "in" and _numeric(toks[j + 1], lx) and _numeric(toks[i], lx) and not _year(toks[j + 1]):
+        return True  # ("killed 10 million in 1770": a year, not a ratio)
     if i > 1 and words[i - 1] == "in" and _numeric(toks[i - 2], lx):
         return True
     if i > 0 and (words[i - 1] in lx.before or words[i - 1] in lx.months):

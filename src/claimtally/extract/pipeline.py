@@ -236,7 +236,9 @@ def extract_figures(text: str, published: date | None, doc_id: str) -> list[Figu
         spans = {(e.i, e.j) for e, _ in found}
         # numbers that only continue an earlier count
         for e in (e for e in numbers if (e.i, e.j) not in spans):
-            c = _continued(sent, e, previous, [_Draft(sent, x, y) for x, y in found if x.i < e.i])
+            # a number of this sentence that counts nothing named is what "up from 24,000" goes on from
+            uncounted_before = any(x.i < e.i and (x.i, x.j) not in spans for x in numbers)
+            c = _continued(sent, e, [] if uncounted_before else previous, [_Draft(sent, x, y) for x, y in found if x.i < e.i])
             if c is None:
                 c = _anaphor(toks, e, counted_by_value)
             if c is not None:
