@@ -251,7 +251,7 @@ def noun_phrase(toks: list[Token], j: int, skip: set[int]) -> tuple[int, int]:
             if toks[k].lower != "the":
                 # "three of them were killed", "three of those killed": the predicate follows the pronoun
                 nxt = toks[k + 1].lower if k + 1 < n else ""
-                verb = nxt in lx.auxiliaries or nxt in lx.after_heads and _participle(nxt)
+                verb = nxt in lx.auxiliaries or (nxt in lx.after_heads and _participle(nxt))
                 return (k + 1, k + 1) if verb else (k, k)  # "the three of them in the hospital" says nothing
             k += 1
         elif k < n and toks[k].lower in POSSESSIVES:

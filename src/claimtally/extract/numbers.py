@@ -217,8 +217,8 @@ def _core(toks: list[Token], words: list[str], i: int) -> _Core | None:
     return _Core(j, value, value, value, "exact")
 
 
-
 def _year(tok: Token) -> bool:
+    """A bare four-digit year ("in 1770", "since 2014"): a date, never a count here."""
     return tok.text.isdigit() and len(tok.text) == 4 and 1000 <= int(tok.text) <= 2100
 
 
@@ -228,6 +228,7 @@ def _quote_closes(toks: list[Token], i: int) -> bool:
     return any(
         toks[k].text in ("'", "’") and toks[k].start == toks[k - 1].end for k in range(i + 1, min(len(toks), i + 60))
     )
+
 
 def _excluded(toks: list[Token], words: list[str], i: int, j: int, core: _Core, in_range: bool = False) -> bool:
     """True for numbers that are plainly not counts (dates, years, money, ages, names...)."""
@@ -264,8 +265,7 @@ def _excluded(toks: list[Token], words: list[str], i: int, j: int, core: _Core, 
             return True
         if j < len(toks) and toks[j].text in ("/", ":") and j + 1 < len(toks) and toks[j + 1].text[:1].isdigit():
             return True
-        raw = t.text
-        if core.kind == "exact" and j == i + 1 and raw.isdigit() and len(raw) == 4 and 1000 <= int(raw) <= 2100:
+        if core.kind == "exact" and j == i + 1 and _year(t):
             return True
     # an age in apposition: "Tatiana Shulieva, 67, a retired epidemiologist"
     if (
